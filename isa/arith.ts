@@ -41,7 +41,7 @@ export function shiftRight(x: number, r: number, mode: RoundingMode = 'floor'): 
     case 'floor':
       return Math.floor(scaled);
     case 'ceil':
-      return Math.ceil(scaled);
+      return Math.ceil(scaled) + 0; // + 0 turns −0 into 0
     case 'round_half_up':
       return Math.floor(scaled + 0.5);
   }
@@ -77,7 +77,7 @@ export function saturate(x: number, bits: number, counter?: SaturationCounter): 
 export function roundHalfEven(x: number): number {
   const r = Math.round(x); // ties toward +∞
   if (Math.abs(x % 1) === 0.5 && r % 2 !== 0) return r - 1;
-  return r;
+  return r + 0; // + 0 turns −0 into 0
 }
 
 /** Result of power-of-two symmetric per-tensor quantization: q·2^−exp ≈ x. */
@@ -94,7 +94,7 @@ const MIN_SCALE = 1e-6;
 /** Exponent of the symmetric power-of-two scale for a tensor with the given max |x|: scale = 2^round(log2(max/(2^(b−1)−1))). */
 export function pow2ScaleExp(absMax: number, bits: number): number {
   const scale = Math.max(absMax / (2 ** (bits - 1) - 1), MIN_SCALE);
-  return -roundHalfEven(Math.log2(scale));
+  return 0 - roundHalfEven(Math.log2(scale));
 }
 
 /** Quantize floats to `bits` at exponent `exp`: q = clip(roundHalfEven(x·2^exp)). */
