@@ -167,3 +167,16 @@ export function sigmoidLut(x: number): number {
   const h = (((64 - mu) * SIGMOID_TABLE[i]) >> 6) + ((mu * SIGMOID_TABLE[i + 1]) >> 6);
   return x > 0 ? 128 + h : 128 - h;
 }
+
+/** Host-side input encoding: q = sat(roundHalfEven((x − offset)·2^exp)) into `out`. */
+export function quantizeActivations(
+  values: ArrayLike<number>,
+  offset: number,
+  exp: number,
+  bits: number,
+  out: Int32Array,
+  counter?: SaturationCounter,
+): void {
+  const factor = 2 ** exp;
+  for (let i = 0; i < values.length; i++) out[i] = saturate(roundHalfEven((values[i] - offset) * factor), bits, counter);
+}

@@ -1,5 +1,6 @@
 // The diagnostic catalogue (codes grouped by hundreds, one file per phase) and LoomError, the only error users see.
 import { CLI_DIAGNOSTICS } from './cli.ts';
+import { MICROCODE_DIAGNOSTICS } from './microcode.ts';
 import { MODEL_DIAGNOSTICS } from './model.ts';
 import { QUANTIZATION_DIAGNOSTICS } from './quantization.ts';
 import type { DiagnosticEntry } from './types.ts';
@@ -14,6 +15,7 @@ export type { DiagnosticEntry } from './types.ts';
 export const DIAGNOSTICS = {
   ...MODEL_DIAGNOSTICS,
   ...QUANTIZATION_DIAGNOSTICS,
+  ...MICROCODE_DIAGNOSTICS,
   ...CLI_DIAGNOSTICS,
 } as const;
 

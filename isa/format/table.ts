@@ -1,0 +1,26 @@
+// Plain-text tables and number formatting shared by every command's terminal output.
+
+export type Cell = string | number;
+
+/** Right-align numbers, left-align text; columns padded to their widest cell. */
+export function formatTable(header: readonly string[], rows: readonly (readonly Cell[])[]): string {
+  const text = rows.map((r) => r.map((c) => (typeof c === 'number' ? formatNumber(c) : c)));
+  const widths = header.map((h, i) => Math.max(h.length, ...text.map((r) => (r[i] ?? '').length)));
+  const numeric = header.map((_, i) => rows.length > 0 && rows.every((r) => typeof r[i] === 'number'));
+  const line = (cells: readonly string[]) =>
+    cells.map((c, i) => (numeric[i] ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...text.map(line)].join('\n');
+}
+
+/** Integers with thousands separators; other numbers to 4 significant digits (scientific when huge or tiny). */
+export function formatNumber(v: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  if (Number.isInteger(v) && Math.abs(v) < 1e15) return v.toLocaleString('en-US');
+  const a = Math.abs(v);
+  if (a !== 0 && (a >= 1e9 || a < 1e-3)) return v.toExponential(3);
+  return Number(v.toPrecision(4)).toString();
+}
+
+export function percent(fraction: number, digits = 1): string {
+  return `${(fraction * 100).toFixed(digits)} %`;
+}

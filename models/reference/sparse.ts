@@ -1,0 +1,55 @@
+// Compressed sparse column (CSC) weight matrices and the scatter-accumulate kernel that skips zero inputs.
+import type { IntTensorData } from '../qgraph/types.ts';
+
+/** W [rows × cols] keeping only non-zero entries, grouped by input column so a zero input costs nothing. */
+export interface CscMatrix {
+  readonly rows: number;
+  readonly cols: number;
+  /** Entries of column j are colStart[j] .. colStart[j + 1] − 1. */
+  readonly colStart: Int32Array;
+  readonly rowIndex: Int32Array;
+  readonly values: Float64Array;
+}
+
+/** Build a CSC matrix from row-major dense integer weights. */
+export function cscFromDense(dense: IntTensorData, rows: number, cols: number): CscMatrix {
+  const colStart = new Int32Array(cols + 1);
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) if (dense[r * cols + c] !== 0) colStart[c + 1]++;
+  }
+  for (let c = 0; c < cols; c++) colStart[c + 1] += colStart[c];
+  const nnz = colStart[cols];
+  const rowIndex = new Int32Array(nnz);
+  const values = new Float64Array(nnz);
+  const fill = colStart.slice(0, cols);
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      const w = dense[r * cols + c];
+      if (w !== 0) {
+        const k = fill[c]++;
+        rowIndex[k] = r;
+        values[k] = w;
+      }
+    }
+  }
+  return { rows, cols, colStart, rowIndex, values };
+}
+
+/**
+ * acc[r] += sign · Σ_c W[r, c]·x[xOffset + c] over non-zero x only; exact (Float64 holds these integer
+ * sums exactly). Returns the synaptic operations performed (non-zero weight × non-zero input).
+ */
+export function scatterAccumulate(m: CscMatrix, x: Int32Array, xOffset: number, acc: Float64Array, sign: 1 | -1): number {
+  const { colStart, rowIndex, values, cols } = m;
+  let ops = 0;
+  for (let c = 0; c < cols; c++) {
+    const v = x[xOffset + c];
+    if (v === 0) continue;
+    const begin = colStart[c];
+    const end = colStart[c + 1];
+    const sv = sign * v;
+    for (let k = begin; k < end; k++) acc[rowIndex[k]] += values[k] * sv;
+    ops += end - begin;
+  }
+  return ops;
+}
