@@ -1,5 +1,6 @@
 // The diagnostic catalogue (codes grouped by hundreds, one file per phase) and LoomError, the only error users see.
 import { CLI_DIAGNOSTICS } from './cli.ts';
+import { IMAGE_DIAGNOSTICS } from './image.ts';
 import { MICROCODE_DIAGNOSTICS } from './microcode.ts';
 import { MODEL_DIAGNOSTICS } from './model.ts';
 import { QUANTIZATION_DIAGNOSTICS } from './quantization.ts';
@@ -16,6 +17,7 @@ export const DIAGNOSTICS = {
   ...MODEL_DIAGNOSTICS,
   ...QUANTIZATION_DIAGNOSTICS,
   ...MICROCODE_DIAGNOSTICS,
+  ...IMAGE_DIAGNOSTICS,
   ...CLI_DIAGNOSTICS,
 } as const;
 
