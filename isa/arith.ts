@@ -114,6 +114,36 @@ export function quantizePow2(values: ArrayLike<number>, bits: number): Quantized
 }
 
 /**
+ * Power-of-two symmetric quantization choosing, between the golden rule's exponent and its two
+ * neighbours, the one with the least squared error. The golden rule rounds log2 of the scale, which
+ * can clip up to 41 % of a flat (uniform) weight range; picking the best neighbour keeps the format
+ * (one power-of-two scale per tensor) and removes that loss. Documented in isa/README.md.
+ */
+export function quantizePow2MinError(values: ArrayLike<number>, bits: number): QuantizedTensor {
+  let absMax = 0;
+  for (let i = 0; i < values.length; i++) absMax = Math.max(absMax, Math.abs(values[i]));
+  const golden = pow2ScaleExp(absMax, bits);
+  let best = quantizeAtExp(values, bits, golden);
+  let bestError = squaredError(values, best);
+  for (const exp of [golden - 1, golden + 1]) {
+    const candidate = quantizeAtExp(values, bits, exp);
+    const error = squaredError(values, candidate);
+    if (error < bestError) {
+      best = candidate;
+      bestError = error;
+    }
+  }
+  return best;
+}
+
+function squaredError(values: ArrayLike<number>, t: QuantizedTensor): number {
+  const scale = 2 ** -t.exp;
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += (values[i] - t.q[i] * scale) ** 2;
+  return sum;
+}
+
+/**
  * Largest exponent at which a calibrated range max |x| still fits `bits` without saturating,
  * less `headroomBits` of margin for inputs larger than the calibration set.
  */

@@ -1,4 +1,5 @@
 // The diagnostic catalogue (codes grouped by hundreds, one file per phase) and LoomError, the only error users see.
+import { CHIP_SPEC_DIAGNOSTICS } from './chip-spec.ts';
 import { CLI_DIAGNOSTICS } from './cli.ts';
 import { IMAGE_DIAGNOSTICS } from './image.ts';
 import { MICROCODE_DIAGNOSTICS } from './microcode.ts';
@@ -16,6 +17,7 @@ export type { DiagnosticEntry } from './types.ts';
 export const DIAGNOSTICS = {
   ...MODEL_DIAGNOSTICS,
   ...QUANTIZATION_DIAGNOSTICS,
+  ...CHIP_SPEC_DIAGNOSTICS,
   ...MICROCODE_DIAGNOSTICS,
   ...IMAGE_DIAGNOSTICS,
   ...CLI_DIAGNOSTICS,

@@ -1,5 +1,5 @@
 // Fixed-point export: float S5 → QGraph (discretise, fold BatchNorm, W8A16 power-of-two quantization at calibrated exponents).
-import { nonSaturatingExp, quantizeAtExp, quantizePow2, SIGMOID_INPUT_EXP, type QuantizedTensor } from '../../isa/arith.ts';
+import { nonSaturatingExp, quantizeAtExp, quantizePow2MinError, SIGMOID_INPUT_EXP, type QuantizedTensor } from '../../isa/arith.ts';
 import { discretize } from '../s5/discretize.ts';
 import type { DenseParams, S5BlockParams, S5Network } from '../s5/types.ts';
 import { calibrate, type CalibrationRanges } from './calibrate.ts';
@@ -39,7 +39,7 @@ class TensorTable {
 
   /** A complex tensor quantized with one shared exponent (so re and im parts can be combined on chip). */
   addComplex(name: string, re: Float64Array, im: Float64Array, bits: number, shape: readonly number[]): [string, string] {
-    const joint = quantizePow2(concat(re, im), bits);
+    const joint = quantizePow2MinError(concat(re, im), bits);
     const n = re.length;
     const part = (q: Int32Array): QuantizedTensor => ({ q, exp: joint.exp, bits, saturated: 0 });
     if (joint.saturated > 0) this.clipped[name] = joint.saturated;
@@ -56,7 +56,7 @@ function concat(a: Float64Array, b: Float64Array): Float64Array {
 
 function exportDense(table: TensorTable, prefix: string, layer: DenseParams, outExp: number): { weight: string; bias: string } {
   return {
-    weight: table.add(`${prefix}.weight`, quantizePow2(layer.weight, WEIGHT_BITS), [layer.outSize, layer.inSize]),
+    weight: table.add(`${prefix}.weight`, quantizePow2MinError(layer.weight, WEIGHT_BITS), [layer.outSize, layer.inSize]),
     bias: table.add(`${prefix}.bias`, quantizeAtExp(layer.bias, ACT_BITS, outExp), [layer.outSize]),
   };
 }
@@ -108,10 +108,10 @@ function exportBlock(table: TensorTable, net: S5Network, b: number, input: strin
   const [cRe, cIm] = table.addComplex(`${p}.C`, block.cRe, block.cIm, WEIGHT_BITS, [h, n]);
   const dFolded = block.d.map((v, j) => v * bn.scale[j]);
   const dBias = block.d.map((v, j) => v * bn.shift[j]);
-  const d = table.add(`${p}.D`, quantizePow2(dFolded, WEIGHT_BITS), [h]);
+  const d = table.add(`${p}.D`, quantizePow2MinError(dFolded, WEIGHT_BITS), [h]);
   const outBias = table.add(`${p}.out_bias`, quantizeAtExp(dBias, ACT_BITS, aExp), [h]);
   const glu = {
-    weight: table.add(`${p}.glu.weight`, quantizePow2(block.glu.weight, WEIGHT_BITS), [h, h]),
+    weight: table.add(`${p}.glu.weight`, quantizePow2MinError(block.glu.weight, WEIGHT_BITS), [h, h]),
     bias: table.add(`${p}.glu.bias`, quantizeAtExp(block.glu.bias, ACT_BITS, SIGMOID_INPUT_EXP), [h]),
   };
   const ops: QOp[] = [

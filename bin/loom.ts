@@ -1,0 +1,110 @@
+// The `loom` command line: argument parsing and printing only; every command is a function in its package.
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { SingleBar } from 'cli-progress';
+import { LoomError } from '../isa/diagnostics/index.ts';
+import { formatTable, percent } from '../isa/format/table.ts';
+import { demo } from '../models/commands/demo.ts';
+import { exportFile } from '../models/commands/export.ts';
+import { createModelFile } from '../models/commands/model.ts';
+import { formatReferenceRun, runReferenceFile } from '../models/commands/run-reference.ts';
+
+function number(name: string, { integer = false, min = -Infinity, max = Infinity } = {}) {
+  return (value: string): number => {
+    const v = Number(value);
+    if (!Number.isFinite(v) || (integer && !Number.isInteger(v)) || v < min || v > max) {
+      throw new InvalidArgumentError(`${name} must be ${integer ? 'an integer' : 'a number'} in [${min}, ${max}]`);
+    }
+    return v;
+  };
+}
+
+/** A progress bar on stderr when it is a terminal; silent otherwise (logs and CI stay clean). */
+function progress(label: string): { update: (done: number, total: number) => void; stop: () => void } {
+  if (!process.stderr.isTTY) return { update: () => {}, stop: () => {} };
+  const bar = new SingleBar({ format: `${label} [{bar}] {percentage}% {value}/{total} frames · eta {eta}s`, stream: process.stderr, hideCursor: true });
+  let started = false;
+  return {
+    update(done, total) {
+      if (!started) bar.start(total, 0);
+      started = true;
+      bar.update(done);
+    },
+    stop: () => started && bar.stop(),
+  };
+}
+
+const program = new Command('loom')
+  .description('Compile sparse quantized S5 models to Loihi-2-class chip images and simulate them')
+  .showHelpAfterError('(run `loom help` for usage)')
+  .exitOverride();
+
+program
+  .command('model')
+  .description('create a randomly initialised (HiPPO) S5 denoiser, magnitude-pruned, as a float checkpoint')
+  .requiredOption('-o, --out <file>', 'output checkpoint (.safetensors)')
+  .option('--width <k>', 'width scale k (blocks = int(16k), H = 12·blocks, P = 16·blocks)', number('--width', { min: 0.0625, max: 16 }), 0.5)
+  .option('--sparsity <s>', 'fraction of weights pruned by magnitude', number('--sparsity', { min: 0, max: 0.999 }), 0.9)
+  .option('--seed <n>', 'random seed', number('--seed', { integer: true, min: 0 }), 0)
+  .action((o: { out: string; width: number; sparsity: number; seed: number }) => {
+    const s = createModelFile(o);
+    console.log(formatTable(['file', 'width', 'H', 'P', 'layers', 'parameters', 'weight sparsity'], [[o.out, s.width, s.hidden, s.stateSize, s.layers, s.parameters, percent(s.weightSparsity)]]));
+  });
+
+program
+  .command('export')
+  .description('quantize a float checkpoint to a QGraph (W8A16, power-of-two scales calibrated on synthetic frames)')
+  .argument('<checkpoint>', 'float checkpoint (.safetensors)')
+  .requiredOption('-o, --out <file>', 'output QGraph (.qgraph.safetensors)')
+  .option('--calib-frames <n>', 'calibration frames', number('--calib-frames', { integer: true, min: 1 }), 256)
+  .option('--seed <n>', 'calibration clip seed', number('--seed', { integer: true, min: 0 }), 0)
+  .option('--headroom <bits>', 'bits of margin below calibrated ranges', number('--headroom', { integer: true, min: 0, max: 8 }), 1)
+  .option('--fidelity-frames <n>', 'frames for the fixed-vs-float SNR check (0 skips it)', number('--fidelity-frames', { integer: true, min: 0 }), 200)
+  .action((checkpoint: string, o: { out: string; calibFrames: number; seed: number; headroom: number; fidelityFrames: number }) => {
+    const s = exportFile({ checkpoint, out: o.out, calibrationFrames: o.calibFrames, seed: o.seed, headroomBits: o.headroom, fidelityFrames: o.fidelityFrames });
+    const ops = s.graph.spec.ops.map((op) => [op.name, op.kind, 'outExp' in op ? op.outExp : 'stateExp' in op ? op.stateExp : op.exp]);
+    console.log(formatTable(['op', 'kind', 'activation exp'], ops));
+    const clipped = Object.entries(s.clippedWeights).map(([k, v]) => `${k} ${v}`).join(', ');
+    console.log(`\nwrote ${o.out} · weight sparsity ${percent(s.graph.hyper.weightSparsity)}${clipped ? ` · weights clipped by the pow2 scale: ${clipped}` : ''}`);
+    if (s.fidelity) console.log(`fixed vs float over ${s.fidelity.frames} frames: SNR ${s.fidelity.snrDb.toFixed(1)} dB, max |error| ${s.fidelity.maxAbsError.toExponential(2)}`);
+  });
+
+program
+  .command('reference')
+  .description('run a QGraph through the fixed-point reference interpreter on a synthetic clip')
+  .argument('<qgraph>', 'QGraph file (.qgraph.safetensors)')
+  .option('--frames <n>', 'frames (8 ms each; 3,751 is a 30 s clip)', number('--frames', { integer: true, min: 1 }), 375)
+  .option('--seed <n>', 'synthetic clip seed', number('--seed', { integer: true, min: 0 }), 1)
+  .action((file: string, o: { frames: number; seed: number }) => {
+    const bar = progress('reference');
+    const summary = runReferenceFile(file, { ...o, onProgress: bar.update });
+    bar.stop();
+    console.log(formatReferenceRun(summary));
+  });
+
+program
+  .command('demo')
+  .description('the main job on the bundled default model')
+  .option('--frames <n>', 'frames', number('--frames', { integer: true, min: 1 }), 375)
+  .action((o: { frames: number }) => {
+    const bar = progress('demo');
+    const text = demo({ frames: o.frames, onProgress: bar.update });
+    bar.stop();
+    console.log(text);
+  });
+
+program.command('help').description('show this help').action(() => program.outputHelp());
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  if (e instanceof CommanderError) {
+    process.exit(e.exitCode === 0 ? 0 : 2);
+  }
+  if (e instanceof LoomError) {
+    console.error(`loom: ${e.message}`);
+    process.exit(1);
+  }
+  console.error(`loom: internal error: ${(e as Error).message} (set LOOM_DEBUG=1 for a stack trace)`);
+  if (process.env.LOOM_DEBUG) console.error((e as Error).stack);
+  process.exit(70);
+}
