@@ -100,7 +100,8 @@ export function isMapping(value: unknown): value is Record<string, unknown> {
 /** The value at `path` must be a mapping whose keys are all in `known`. */
 export function expectMapping(value: unknown, path: string, source: string, known: readonly string[]): Record<string, unknown> {
   if (!isMapping(value)) {
-    throw new LoomError('chip-spec-type', { source, path: path || '(document)', actual: describeValue(value), expected: 'a mapping' }, path || undefined);
+    const args = { source, path: path || '(document)', actual: describeValue(value), expected: 'a mapping' };
+    throw new LoomError('chip-spec-type', args, path || undefined);
   }
   for (const key of Object.keys(value)) {
     if (!known.includes(key)) throw unknownKey(source, childPath(path, key), key, known);

@@ -5,7 +5,7 @@ import lodash from 'lodash';
 import { parseDocument } from 'yaml';
 import { LoomError } from '../diagnostics/index.ts';
 import { readFileBytes } from '../files.ts';
-import { isMapping } from './fields.ts';
+import { describeValue, isMapping } from './fields.ts';
 import type { ChipSpec } from './schema.ts';
 import { validateChipSpec } from './validate.ts';
 
@@ -75,7 +75,8 @@ function resolveExtends(doc: unknown, source: string, chain: readonly string[]):
   if (!isMapping(doc) || doc.extends === undefined) return doc;
   const target = doc.extends;
   if (typeof target !== 'string') {
-    throw new LoomError('chip-spec-type', { source, path: 'extends', actual: JSON.stringify(target), expected: 'a preset name or a file path' }, 'extends');
+    const args = { source, path: 'extends', actual: describeValue(target), expected: 'a preset name or a file path' };
+    throw new LoomError('chip-spec-type', args, 'extends');
   }
   const parentPath = locateSpec(target, dirname(resolve(source)), 'extends');
   if (chain.includes(parentPath)) {

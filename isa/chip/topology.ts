@@ -1,6 +1,6 @@
 // Chip placement (grid or explicit positions → one position per chip) and chip-to-chip links (adjacency or explicit pairs), checked.
 import { LoomError } from '../diagnostics/index.ts';
-import { childPath, expectMapping, GRID_SHAPE, POSITION_SHAPE, readLeaf, readShape, required } from './fields.ts';
+import { childPath, describeValue, expectMapping, GRID_SHAPE, POSITION_SHAPE, readLeaf, readShape, required } from './fields.ts';
 import type { ChipLink, ChipPlacement, ChipPosition, LinkSpec, LinkTopology } from './schema.ts';
 
 /** Read `chips`: exactly one of `grid` {x, y, z} (expanded x fastest, then y, then z) or `positions`; optional `count` must agree. */
@@ -57,12 +57,18 @@ function checkDistinct(positions: readonly ChipPosition[], source: string): void
 /** Read `links` for a placement: derive or read the pairs, then check every chip can reach every other. */
 export function readLinks(value: unknown, chips: ChipPlacement, source: string): LinkSpec {
   const obj = expectMapping(value, 'links', source, ['topology', 'messageNs', 'pairs']);
-  const topology = readLeaf(required(obj, 'topology', 'links', source), { oneOf: ['adjacent', 'explicit'] }, 'links.topology', source) as LinkTopology;
+  const topologyRule = { oneOf: ['adjacent', 'explicit'] } as const;
+  const topology = readLeaf(required(obj, 'topology', 'links', source), topologyRule, 'links.topology', source) as LinkTopology;
   const messageNs = readLeaf(required(obj, 'messageNs', 'links', source), 'cost', 'links.messageNs', source) as number;
-  if (topology === 'adjacent' && obj.pairs !== undefined) {
-    throw new LoomError('chip-spec-links', { source, detail: 'pairs are only read with topology "explicit"; adjacent links are derived from the placement' }, 'links.pairs');
+  let pairs: ChipLink[];
+  if (topology === 'explicit') {
+    pairs = readPairs(required(obj, 'pairs', 'links', source), chips.count, messageNs, source);
+  } else if (obj.pairs === undefined) {
+    pairs = adjacentPairs(chips.positions, messageNs);
+  } else {
+    const detail = 'pairs are only read with topology "explicit"; adjacent links are derived from the placement';
+    throw new LoomError('chip-spec-links', { source, detail }, 'links.pairs');
   }
-  const pairs = topology === 'adjacent' ? adjacentPairs(chips.positions, messageNs) : readPairs(required(obj, 'pairs', 'links', source), chips.count, messageNs, source);
   checkConnected(chips.count, pairs, source);
   return { topology, messageNs, pairs };
 }
@@ -82,13 +88,16 @@ export function adjacentPairs(positions: readonly ChipPosition[], messageNs: num
 
 function readPairs(value: unknown, chipCount: number, messageNs: number, source: string): ChipLink[] {
   if (!Array.isArray(value)) {
-    throw new LoomError('chip-spec-type', { source, path: 'links.pairs', actual: 'not a list', expected: 'a list of [a, b] or {a, b, messageNs}' }, 'links.pairs');
+    const expected = 'a list of [a, b] or {a, b, messageNs}';
+    throw new LoomError('chip-spec-type', { source, path: 'links.pairs', actual: describeValue(value), expected }, 'links.pairs');
   }
   const seen = new Set<string>();
   return value.map((entry, i) => {
     const link = readPair(entry, childPath('links.pairs', i), chipCount, messageNs, source);
     const key = `${link.a}-${link.b}`;
-    if (seen.has(key)) throw new LoomError('chip-spec-links', { source, detail: `chips ${link.a} and ${link.b} are linked twice` }, childPath('links.pairs', i));
+    if (seen.has(key)) {
+      throw new LoomError('chip-spec-links', { source, detail: `chips ${link.a} and ${link.b} are linked twice` }, childPath('links.pairs', i));
+    }
     seen.add(key);
     return link;
   });
@@ -99,7 +108,8 @@ function readPair(entry: unknown, path: string, chipCount: number, defaultNs: nu
     Array.isArray(entry) && entry.length === 2 ? { a: entry[0], b: entry[1] } : expectMapping(entry, path, source, ['a', 'b', 'messageNs']);
   const a = readLeaf(required(obj, 'a', path, source), 'index', childPath(path, 'a'), source) as number;
   const b = readLeaf(required(obj, 'b', path, source), 'index', childPath(path, 'b'), source) as number;
-  const messageNs = obj.messageNs === undefined ? defaultNs : (readLeaf(obj.messageNs, 'cost', childPath(path, 'messageNs'), source) as number);
+  const messageNs =
+    obj.messageNs === undefined ? defaultNs : (readLeaf(obj.messageNs, 'cost', childPath(path, 'messageNs'), source) as number);
   if (a === b || a >= chipCount || b >= chipCount) {
     const detail = `pair (${a}, ${b}) must join two different chips among 0..${chipCount - 1}`;
     throw new LoomError('chip-spec-links', { source, detail }, path);

@@ -36,3 +36,13 @@ export function checkText(place: Place, what: string, text: string, minBytes: nu
   if (LONE_SURROGATE.test(text)) throw imageError(place, 'image-field', { field: what, value: JSON.stringify(text), detail: 'contains a lone UTF-16 surrogate; UTF-8 cannot store it' });
   checkInt(place, `${what} (UTF-8 bytes)`, utf8(text).length, minBytes, maxBytes);
 }
+
+/** CSR row offsets: `rows + 1` entries, starting at 0, non-decreasing, ending at `entries`. */
+export function checkOffsets(place: Place, what: string, offsets: Uint32Array, rows: number, entries: number): void {
+  checkLength(place, `${what} offsets`, offsets.length, rows + 1);
+  if (offsets[0] !== 0) throw imageError(place, 'image-structure', { detail: `${what} offsets start at ${offsets[0]}, not 0` });
+  for (let i = 0; i < rows; i++) {
+    if (offsets[i + 1] < offsets[i]) throw imageError(place, 'image-structure', { detail: `${what} offsets decrease at row ${i} (${offsets[i]} → ${offsets[i + 1]})` });
+  }
+  if (offsets[rows] !== entries) throw imageError(place, 'image-structure', { detail: `${what} offsets end at ${offsets[rows]} but there are ${entries} entries` });
+}

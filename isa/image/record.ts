@@ -1,5 +1,7 @@
 // Fixed-layout records: one field list drives the writer, the binary-parser reader and the README tables.
-import { Parser } from 'binary-parser';
+// binary-parser's package exports give its ESM build no types under NodeNext (TS7016); its CommonJS build
+// carries them, and Node loads its named export fine, so import that build.
+import { Parser } from 'binary-parser/dist/binary_parser.js';
 import type { ByteReader, ByteWriter } from './bytes.ts';
 import { imageError } from './errors.ts';
 
@@ -18,6 +20,9 @@ export interface PadSpec {
 }
 
 export type RecordValue<N extends string> = { readonly [K in N]: number };
+
+/** The value type of a record spec. */
+export type RecordOf<S> = S extends RecordSpec<infer N> ? RecordValue<N> : never;
 
 export interface RecordSpec<N extends string> {
   /** Name used in messages and documentation, e.g. `core record`. */

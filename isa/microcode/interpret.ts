@@ -24,6 +24,16 @@ import type { DecodedProgram } from './program.ts';
 const { mov: MOV, li: LI, add: ADD, sub: SUB, mul: MUL, shr: SHR, shl: SHL, rsc: RSC, sat: SAT } = OP;
 const { max: MAX, min: MIN, relu: RELU, slt: SLT, seq: SEQ, cmov: CMOV, cpos: CPOS, sig: SIG, st: ST, emit: EMIT } = OP;
 
+// Module-local bindings for everything the hot loop touches: a transpiler (tsx compiles to CommonJS) may turn
+// each use of an imported name into a getter call, which costs more than the instruction itself.
+const saturateTo = saturate;
+const floorShift = shiftRightFloor;
+const rescaleBy = rescale;
+const passes = complexReluPasses;
+const sigmoid = sigmoidLut;
+const STORE_BITS = STATE_BITS;
+const PAYLOAD_BITS = EMIT_PAYLOAD_BITS;
+
 const REGISTER_SLOTS = 32;
 const TEMP_COUNT = REGISTER_FILES.temp.count;
 const STATE_BASE = REGISTER_FILES.state.base;
@@ -59,26 +69,26 @@ function update(p: DecodedProgram, regs: Float64Array, neuron: number, out: Emit
       case ADD: regs[d] = x + regs[b[pc]]; break;
       case SUB: regs[d] = x - regs[b[pc]]; break;
       case MUL: regs[d] = x * regs[b[pc]]; break;
-      case SHR: regs[d] = shiftRightFloor(x, k); break;
-      case SHL: regs[d] = rescale(x, 0, k); break;
-      case RSC: regs[d] = rescale(x, 0, k); break;
-      case SAT: regs[d] = saturate(x, k, sat); break;
+      case SHR: regs[d] = floorShift(x, k); break;
+      case SHL: regs[d] = rescaleBy(x, 0, k); break;
+      case RSC: regs[d] = rescaleBy(x, 0, k); break;
+      case SAT: regs[d] = saturateTo(x, k, sat); break;
       case MAX: { const y = regs[b[pc]]; regs[d] = x > y ? x : y; break; }
       case MIN: { const y = regs[b[pc]]; regs[d] = x < y ? x : y; break; }
       case RELU: regs[d] = x > 0 ? x : 0; break;
       case SLT: regs[d] = x < regs[b[pc]] ? 1 : 0; break;
       case SEQ: regs[d] = x === regs[b[pc]] ? 1 : 0; break;
       case CMOV: if (x !== 0) regs[d] = regs[b[pc]]; break;
-      case CPOS: regs[d] = complexReluPasses(x, regs[b[pc]]) ? 1 : 0; break;
-      case SIG: regs[d] = sigmoidLut(x); break;
+      case CPOS: regs[d] = passes(x, regs[b[pc]]) ? 1 : 0; break;
+      case SIG: regs[d] = sigmoid(x); break;
       // `| 0` is exact on a saturated 16-bit value; it only turns a −0 into 0.
-      case ST: regs[d] = saturate(x, STATE_BITS, sat) | 0; break;
+      case ST: regs[d] = saturateTo(x, STORE_BITS, sat) | 0; break;
       case EMIT:
         if (x !== 0) {
           const i = out.count++;
           out.neuron[i] = neuron;
           out.channel[i] = k;
-          out.value[i] = saturate(x, EMIT_PAYLOAD_BITS, sat);
+          out.value[i] = saturateTo(x, PAYLOAD_BITS, sat);
         }
         break;
       default:
@@ -120,6 +130,27 @@ export function executeNeuron(program: DecodedProgram, io: NeuronIO): Instructio
 
 const groupRegs = new Float64Array(REGISTER_SLOTS);
 
+/** The group loop proper, kept apart from the checks and the bookkeeping so the engine optimises it as one unit. */
+function updateGroup(
+  program: DecodedProgram,
+  neuronCount: number,
+  ports: Float64Array,
+  state: Int32Array,
+  params: Int32Array,
+  out: EmitBuffer,
+  saturations: SaturationCounter,
+): void {
+  const { ports: P, state: S, params: K } = program.layout;
+  const regs = groupRegs;
+  for (let n = 0; n < neuronCount; n++) {
+    for (let i = 0, j = n * P; i < P; i++, j++) regs[PORT_BASE + i] = ports[j];
+    for (let i = 0, j = n * S; i < S; i++, j++) regs[STATE_BASE + i] = state[j];
+    for (let i = 0, j = n * K; i < K; i++, j++) regs[PARAM_BASE + i] = params[j];
+    update(program, regs, n, out, saturations);
+    for (let i = 0, j = n * S; i < S; i++, j++) state[j] = regs[STATE_BASE + i];
+  }
+}
+
 /**
  * Update every neuron of a group. Arrays are neuron-major with the program's layout as strides
  * (`ports[n·P + i]`, `state[n·S + i]`, `params[n·K + i]`); state is updated in place. Messages are
@@ -141,13 +172,6 @@ export function runNeuronGroup(
   requireLength('group state', state.length, neuronCount * S);
   requireLength('group params', params.length, neuronCount * K);
   requireLength('emit buffer', out.neuron.length - out.count, neuronCount * program.emitsPerUpdate);
-  const regs = groupRegs;
-  for (let n = 0; n < neuronCount; n++) {
-    for (let i = 0, j = n * P; i < P; i++, j++) regs[PORT_BASE + i] = ports[j];
-    for (let i = 0, j = n * S; i < S; i++, j++) regs[STATE_BASE + i] = state[j];
-    for (let i = 0, j = n * K; i < K; i++, j++) regs[PARAM_BASE + i] = params[j];
-    update(program, regs, n, out, saturations);
-    for (let i = 0, j = n * S; i < S; i++, j++) state[j] = regs[STATE_BASE + i];
-  }
+  updateGroup(program, neuronCount, ports, state, params, out, saturations);
   addInstructionCounts(counts, program.counts, neuronCount);
 }

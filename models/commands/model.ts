@@ -2,6 +2,7 @@
 import { LoomError } from '../../isa/diagnostics/index.ts';
 import { saveCheckpoint } from '../s5/checkpoint.ts';
 import { createS5Network } from '../s5/init.ts';
+import { parameterCount } from '../s5/network.ts';
 import { magnitudePrune, weightSparsity } from '../s5/prune.ts';
 import type { S5Network } from '../s5/types.ts';
 
@@ -20,16 +21,6 @@ export interface ModelSummary {
   readonly layers: number;
   readonly parameters: number;
   readonly weightSparsity: number;
-}
-
-/** Count every float parameter (complex entries count as two). */
-export function parameterCount(net: S5Network): number {
-  const dense = (d: { weight: Float64Array; bias: Float64Array }) => d.weight.length + d.bias.length;
-  let total = dense(net.encoder) + dense(net.decoder);
-  for (const b of net.blocks) {
-    total += b.lambdaRe.length * 3 + b.bRe.length * 2 + b.cRe.length * 2 + b.d.length + 4 * b.norm.gamma.length + dense(b.glu);
-  }
-  return total;
 }
 
 export function summarizeModel(net: S5Network): ModelSummary {

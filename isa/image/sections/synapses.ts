@@ -1,7 +1,7 @@
 // Section `synapses` (kind 6): each core's synapse memory in the compact sparse encoding (per axon a count, then delta-coded targets).
 import { ByteReader, ByteWriter, unzigzag, zigzag } from '../bytes.ts';
 import { decodeBlocks, encodeBlocks } from '../blocks.ts';
-import { checkInt, checkLength } from '../checks.ts';
+import { checkInt, checkLength, checkOffsets } from '../checks.ts';
 import { imageError, type Place } from '../errors.ts';
 import { defineRecord, readRecord, writeRecord } from '../record.ts';
 import { partOf, type CheckContext, type SectionCodec } from '../section.ts';
@@ -72,7 +72,7 @@ export function decodeSynapseBlock(r: ByteReader, inputAxons: number): SynapseMe
     const at = r.pos;
     const n = r.varint(`synapse count of axon ${a}`);
     if (n > synapseCount - s) {
-      throw imageError(r.place, 'image-overrun', { what: `axon ${a} (${n} synapses)`, needed: s + n, available: `${synapseCount} declared in the block head, so fewer` }, at);
+      throw imageError(r.place, 'image-structure', { detail: `axon ${a} lists ${n} synapses but only ${synapseCount - s} of the ${synapseCount} declared in the block head remain` }, at);
     }
     let prev = 0;
     for (let end = s + n; s < end; s++) {
@@ -102,17 +102,12 @@ export function synapseEncodingStats(mem: SynapseMemory): { readonly synapses: n
 }
 
 function checkCsr(place: Place, name: string, mem: SynapseMemory): void {
-  checkInt(place, `${name} input axons`, mem.offsets.length - 1, 0, IMAGE_LIMITS.inputAxonsPerCore);
+  const axons = mem.offsets.length - 1;
+  checkInt(place, `${name} input axons`, axons, 0, IMAGE_LIMITS.inputAxonsPerCore);
   const n = mem.target.length;
   checkLength(place, `${name} synapse ports`, mem.port.length, n);
   checkLength(place, `${name} synapse weights`, mem.weight.length, n);
-  if (mem.offsets[0] !== 0) throw imageError(place, 'image-structure', { detail: `${name} synapse offsets start at ${mem.offsets[0]}, not 0` });
-  for (let a = 0; a + 1 < mem.offsets.length; a++) {
-    if (mem.offsets[a + 1] < mem.offsets[a]) throw imageError(place, 'image-structure', { detail: `${name} synapse offsets decrease at axon ${a}` });
-  }
-  if (mem.offsets[mem.offsets.length - 1] !== n) {
-    throw imageError(place, 'image-structure', { detail: `${name} synapse offsets end at ${mem.offsets[mem.offsets.length - 1]} but there are ${n} synapses` });
-  }
+  checkOffsets(place, `${name} synapse`, mem.offsets, axons, n);
 }
 
 function checkTargets(image: ChipImage, ctx: CheckContext, c: number): void {

@@ -1,0 +1,21 @@
+// Writes a benchmark's results as JSON and Markdown under bench/results/ (atomically), with the machine they ran on.
+import { cpus } from 'node:os';
+import { writeFileAtomic } from '../isa/files.ts';
+
+export interface BenchMachine {
+  readonly node: string;
+  readonly cpu: string;
+  readonly cores: number;
+  readonly date: string;
+}
+
+export function machine(): BenchMachine {
+  return { node: process.version, cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, date: new Date().toISOString().slice(0, 10) };
+}
+
+export function writeResults(name: string, json: unknown, markdown: string): void {
+  const dir = new URL('./results/', import.meta.url).pathname;
+  writeFileAtomic(`${dir}${name}.json`, `${JSON.stringify(json, null, 2)}\n`);
+  writeFileAtomic(`${dir}${name}.md`, `${markdown}\n`);
+  console.log(`wrote bench/results/${name}.json and .md`);
+}
