@@ -43,7 +43,7 @@ export function runMicrocodeBench(log: (line: string) => void = console.log): Pr
       })
       .on('cycle', (event: Benchmark.Event) => log(String(event.target)))
       .on('complete', function (this: Benchmark.Suite) {
-        const bench = this[0] as Benchmark;
+        const bench = (this as unknown as Benchmark[])[0];
         const ips = bench.hz * perRun;
         log(`GLU program: ${g.program.length} instructions/neuron, ${NEURONS} neurons/run, ${g.out.count} messages/run`);
         log(`instructions/second: ${ips.toExponential(3)} (±${bench.stats.rme.toFixed(1)} %)`);

@@ -58,7 +58,7 @@ export function createEmitBuffer(capacity: number): EmitBuffer {
  */
 function update(p: DecodedProgram, regs: Float64Array, neuron: number, out: EmitBuffer, sat: SaturationCounter): void {
   const { op, dst, a, b, imm, length } = p;
-  regs.fill(0, 0, TEMP_COUNT);
+  for (let i = 0; i < TEMP_COUNT; i++) regs[i] = 0;
   for (let pc = 0; pc < length; pc++) {
     const x = regs[a[pc]];
     const k = imm[pc];
