@@ -1,17 +1,8 @@
 // Text assembler for neuron micro-code: one instruction per line, `;` comments, errors that name the line and the bad token.
 import { LoomError } from '../diagnostics/index.ts';
 import { encodeInstruction } from './encode.ts';
-import {
-  FORMS,
-  OPCODES,
-  opcodeByMnemonic,
-  parseRegisterName,
-  registerFile,
-  type Instruction,
-  type Mnemonic,
-  type OpcodeSpec,
-  type OperandSlot,
-} from './opcodes.ts';
+import { FORMS, OPCODES, opcodeByMnemonic, parseRegisterName, registerFile } from './opcodes.ts';
+import type { Instruction, Mnemonic, OpcodeSpec, OperandSlot } from './opcodes.ts';
 
 const IMMEDIATE = /^#?([+-]?)(0x[0-9a-f]+|[0-9]+)$/i;
 

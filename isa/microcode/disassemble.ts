@@ -1,6 +1,7 @@
 // Disassembler for neuron micro-code: words back to the assembler's text, so assemble(disassemble(words)) equals words.
 import { decodeInstruction } from './encode.ts';
-import { FORMS, opcodeByMnemonic, registerName, type Instruction, type OperandSlot } from './opcodes.ts';
+import { FORMS, opcodeByMnemonic, registerName } from './opcodes.ts';
+import type { Instruction, OperandSlot } from './opcodes.ts';
 
 function formatOperand(slot: OperandSlot, ins: Instruction): string {
   const value = ins[slot.field];

@@ -17,12 +17,8 @@ import {
   opcodeByCode,
   opcodeByMnemonic,
   registerFile,
-  type Instruction,
-  type Mnemonic,
-  type OpcodeSpec,
-  type OperandKind,
-  type WordField,
 } from './opcodes.ts';
+import type { Instruction, Mnemonic, OpcodeSpec, OperandKind, WordField } from './opcodes.ts';
 
 const OPCODE_MASK = 0x3f;
 const REG_MASK = 0x1f;

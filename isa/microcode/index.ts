@@ -52,6 +52,7 @@ export {
   denseNeuronProgram,
   gluResidualProgram,
   outputNeuronProgram,
+  relayProgram,
 } from './programs.ts';
 export type {
   ComplexStateOptions,

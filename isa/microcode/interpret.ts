@@ -11,14 +11,8 @@ import {
   shiftRightFloor,
   sigmoidLut,
 } from '../arith.ts';
-import {
-  EMIT_PAYLOAD_BITS,
-  OP,
-  REGISTER_FILES,
-  STATE_BITS,
-  addInstructionCounts,
-  type InstructionCounts,
-} from './opcodes.ts';
+import { EMIT_PAYLOAD_BITS, OP, REGISTER_FILES, STATE_BITS, addInstructionCounts } from './opcodes.ts';
+import type { InstructionCounts } from './opcodes.ts';
 import type { DecodedProgram } from './program.ts';
 
 const { mov: MOV, li: LI, add: ADD, sub: SUB, mul: MUL, shr: SHR, shl: SHL, rsc: RSC, sat: SAT } = OP;

@@ -1,11 +1,11 @@
 // The neuron micro-code instruction set: register files, cost classes and the one opcode table that encode, decode, assemble, disassemble and the README read.
 
-/**
- * Cost classes of micro-code instructions. This list must equal the chip spec's `INSTRUCTION_CLASSES`
- * (isa/chip/schema.ts), whose timing (ns) and energy (pJ) tables are keyed by these names.
- */
-export const INSTRUCTION_CLASSES = ['alu', 'mul', 'lut', 'mem', 'emit'] as const;
-export type InstructionClass = (typeof INSTRUCTION_CLASSES)[number];
+// Cost classes come from the chip spec, whose timing (ns) and energy (pJ) tables are keyed by them.
+import { INSTRUCTION_CLASSES } from '../chip/schema.ts';
+import type { InstructionClass } from '../chip/schema.ts';
+
+export { INSTRUCTION_CLASSES };
+export type { InstructionClass };
 
 /** Executed instructions of one or many neuron updates, by cost class (mutable: accumulated in place). */
 export type InstructionCounts = Record<InstructionClass, number>;

@@ -8,10 +8,8 @@ import {
   createInstructionCounts,
   opcodeByMnemonic,
   registerFile,
-  type Instruction,
-  type InstructionCounts,
-  type OpcodeSpec,
 } from './opcodes.ts';
+import type { Instruction, InstructionCounts, OpcodeSpec } from './opcodes.ts';
 
 /** Per-neuron memory a program needs: input ports, state words, parameter words, output channels. */
 export interface NeuronLayout {

@@ -2,8 +2,10 @@
 import { SIGMOID_INPUT_EXP, SIGMOID_OUTPUT_EXP } from '../arith.ts';
 import { LoomError } from '../diagnostics/index.ts';
 import { assemble } from './assemble.ts';
-import { OPCODES, REGISTER_FILES, STATE_BITS, type InstructionCounts } from './opcodes.ts';
-import { decodeProgram, usedLayout, type NeuronLayout } from './program.ts';
+import { OPCODES, REGISTER_FILES, STATE_BITS } from './opcodes.ts';
+import type { InstructionCounts } from './opcodes.ts';
+import { decodeProgram, usedLayout } from './program.ts';
+import type { NeuronLayout } from './program.ts';
 import { decodeInstructions } from './encode.ts';
 
 /** What a compiler needs to size and wire a neuron: register counts, what each one holds, and the update's cost. */
@@ -234,4 +236,15 @@ export function delayLineProgram(depth: number): NeuronProgram {
   l.ins('st s0, p0', 'newest = sat16(input)');
   const state = Array.from({ length: depth }, (_, i) => `x[t−${i + 1}]`);
   return finish('delay line', l, { ports: ['input'], state, params: [], channels: ['x[t−depth]'] });
+}
+
+/**
+ * Relay: emits its input unchanged (sat16). A chain of k relays delays a value by k steps in pipelined
+ * execution and by none in fall-through, so one image serves both modes (compiler balance-delays).
+ */
+export function relayProgram(): NeuronProgram {
+  const l = new Listing('relay: emits p0 unchanged (a pipeline delay of one hop)');
+  l.ins(`sat r0, p0, #${STATE_BITS}`, 'sat16(input); identity synapses make this exact');
+  l.ins('emit 0, r0');
+  return finish('relay', l, { ports: ['input'], state: [], params: [], channels: ['x'] });
 }

@@ -1,6 +1,7 @@
 // fast-check generators of valid micro-code instructions and programs, shared by the micro-code tests.
 import fc from 'fast-check';
-import { FORMS, OPCODES, REGISTER_FILES, type Instruction, type Mnemonic, type OperandKind } from '../../../isa/microcode/index.ts';
+import { FORMS, OPCODES, REGISTER_FILES } from '../../../isa/microcode/index.ts';
+import type { Instruction, Mnemonic, OperandKind } from '../../../isa/microcode/index.ts';
 
 const { temp, state, port } = REGISTER_FILES;
 

@@ -1,4 +1,5 @@
 // Micro-code binary encoding: field layout, round trips over random valid instructions, rejection of bad words.
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LoomError } from '../../../isa/diagnostics/index.ts';
@@ -11,8 +12,8 @@ import {
   decodeInstructions,
   programFromBytes,
   programToBytes,
-  type Instruction,
 } from '../../../isa/microcode/index.ts';
+import type { Instruction } from '../../../isa/microcode/index.ts';
 import { instructionArb, programArb } from './arbitraries.ts';
 
 function codeOf(f: () => unknown): number | undefined {
@@ -53,6 +54,12 @@ describe('micro-code word layout', () => {
     expect(Array.from(programToBytes(words))).toEqual([0x44, 0x33, 0x22, 0x11, 0x48, 0xd0, 0xa0, 0xff]);
     expect(programFromBytes(programToBytes(words))).toEqual(words);
     expect(() => programFromBytes(new Uint8Array(5))).toThrow(RangeError);
+  });
+
+  it('is documented row by row in isa/microcode/README.md (code, mnemonic, class)', () => {
+    const readme = readFileSync(new URL('../../../isa/microcode/README.md', import.meta.url), 'utf8');
+    const rows = [...readme.matchAll(/^\| (\d+) \| `(\w+)` \|.*\| (\w+) \|$/gm)].map((m) => [Number(m[1]), m[2], m[3]]);
+    expect(rows).toEqual(OPCODES.map((s) => [s.code, s.mnemonic, s.cls]));
   });
 
   it('has unique opcodes and mnemonics, none of them 0', () => {

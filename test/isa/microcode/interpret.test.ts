@@ -12,8 +12,8 @@ import {
   encodeProgram,
   executeNeuron,
   runNeuronGroup,
-  type DecodedProgram,
 } from '../../../isa/microcode/index.ts';
+import type { DecodedProgram } from '../../../isa/microcode/index.ts';
 import { programArb, signedBits } from './arbitraries.ts';
 
 interface Run {

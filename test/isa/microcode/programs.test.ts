@@ -1,5 +1,4 @@
 // S5 neuron programs: bit-exact against the references (golden cases and random inputs), layouts, counts, generator errors.
-import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SaturationCounter } from '../../../isa/arith.ts';
@@ -15,8 +14,9 @@ import {
   gluResidualProgram,
   outputNeuronProgram,
   usedLayout,
-  type NeuronProgram,
 } from '../../../isa/microcode/index.ts';
+import type { NeuronProgram } from '../../../isa/microcode/index.ts';
+import { loadGolden } from '../../golden.ts';
 import { signedBits } from './arbitraries.ts';
 import { denseRef, gluRef, nonZeroEmits, outputRef, stateRef } from './reference.ts';
 
@@ -27,7 +27,7 @@ interface Golden {
   };
   readonly complex_relu: { readonly cases: readonly { x: [number, number]; y: [number, number] }[] };
 }
-const golden = JSON.parse(readFileSync(new URL('../../fixtures/golden/fixed_point.json', import.meta.url), 'utf8')) as Golden;
+const golden = loadGolden<Golden>('fixed_point');
 
 interface Outcome {
   readonly emits: [number, number][];
