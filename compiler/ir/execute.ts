@@ -3,6 +3,8 @@
 // Fall-through: a token passes all groups in topological order within one step. Pipelined: every
 // group integrates what its sources emitted in the previous step, so outputs lag by the pipeline depth.
 // It checks lowering, fusion and delay balancing against the reference interpreter, bit for bit.
+// While a pipelined program fills, a group stays idle until its stage's first token reaches it, so
+// biases cannot drive a stateful neuron before its first real input (the image's per-group start step).
 import { SaturationCounter, quantizeActivations } from '../../isa/arith.ts';
 import { createEmitBuffer, createInstructionCounts, decodeProgram, runNeuronGroup, type DecodedProgram, type EmitBuffer } from '../../isa/microcode/index.ts';
 import type { CompilerIR, InputNode, NeuronGroup, SynapseGroup } from './types.ts';
@@ -27,6 +29,7 @@ export class IrExecutor {
   readonly saturation = new SaturationCounter();
   readonly counts = createInstructionCounts();
   synapticOps = 0;
+  private stepIndex = 0;
 
   constructor(readonly ir: CompilerIR, readonly mode: 'fall-through' | 'pipelined') {
     this.input = ir.nodes[0] as InputNode;
@@ -54,7 +57,11 @@ export class IrExecutor {
     const target = this.mode === 'fall-through' ? this.current : this.previous;
     quantizeActivations(frame, this.input.offset, this.input.exp, 16, target.get(this.input.name)![0]);
     const sources = this.mode === 'fall-through' ? this.current : this.previous;
-    for (const g of this.groups) this.update(g, sources);
+    for (const g of this.groups) {
+      if (this.mode === 'pipelined' && this.stepIndex < (this.ir.stages?.get(g.group.name) ?? 0)) continue;
+      this.update(g, sources);
+    }
+    this.stepIndex++;
     if (this.mode === 'pipelined') [this.current, this.previous] = [this.previous, this.current];
     const out = this.mode === 'pipelined' ? this.previous : this.current;
     return out.get(this.ir.output.group)![this.ir.output.channel];
@@ -76,8 +83,7 @@ export class IrExecutor {
     }
     g.emitted.count = 0;
     runNeuronGroup(g.program, g.group.size, g.ports, g.state, g.group.params, g.emitted, this.counts, this.saturation);
-    const dest = this.mode === 'fall-through' ? this.current : this.current;
-    const channels = dest.get(g.group.name)!;
+    const channels = this.current.get(g.group.name)!;
     for (const ch of channels) ch.fill(0);
     for (let i = 0; i < g.emitted.count; i++) channels[g.emitted.channel[i]][g.emitted.neuron[i]] = g.emitted.value[i];
   }

@@ -1,0 +1,29 @@
+// The pass contract: a named pure function from compile state to compile state, and the context every pass may read.
+import type { ChipSpec } from '../isa/chip/schema.ts';
+import type { QGraph } from '../models/qgraph/types.ts';
+import type { CompileMode, CompilerIR } from './ir/types.ts';
+
+/** Options fixed for a whole compile. */
+export interface PassContext {
+  readonly chip: ChipSpec;
+  readonly mode: CompileMode;
+  /** Seed of placement refinement (compiles are deterministic for a seed). */
+  readonly seed: number;
+  /** Force the program onto this many chips (spread), when given. */
+  readonly chips?: number;
+  /** Measured activation sparsity per node (from a calibration run), for traffic estimates. */
+  readonly activity?: ReadonlyMap<string, number>;
+}
+
+/** What flows through the pipeline; each phase adds its part. */
+export interface CompileState {
+  readonly qgraph: QGraph;
+  readonly ir?: CompilerIR;
+}
+
+export interface Pass {
+  readonly name: string;
+  /** One line for `loom compile --help` and reports. */
+  readonly summary: string;
+  run(state: CompileState, ctx: PassContext): CompileState;
+}
