@@ -76,6 +76,9 @@ export function balanceDelays(ir: CompilerIR): CompilerIR {
     const chain = chains.get(`${s.source.node}#${s.source.channel}`);
     synapses.push(lag > 0 && chain ? { ...s, source: { node: chain[lag - 1].name, channel: 0 } } : s);
   }
+  // Synapse groups listed in the order of their targets, so dumps read top to bottom.
+  const order = new Map(nodes.map((n, i) => [n.name, i]));
+  synapses.sort((a, b) => order.get(a.target.group)! - order.get(b.target.group)!);
   const balanced = { ...ir, nodes, synapses };
   return { ...balanced, stages: pipelineStages(nodes, synapses), pipelineDepth: outputStage };
 }
