@@ -3,6 +3,8 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { LoomError } from '../isa/diagnostics/index.ts';
 import { formatTable, percent } from '../isa/format/table.ts';
+import { inspectImageFile } from '../isa/image/index.ts';
+import { disassemble } from '../isa/microcode/index.ts';
 import { demo } from '../models/commands/demo.ts';
 import { exportFile } from '../models/commands/export.ts';
 import { createModelFile } from '../models/commands/model.ts';
@@ -90,6 +92,15 @@ program
     const text = demo({ frames: o.frames, onProgress: bar.update });
     bar.stop();
     console.log(text);
+  });
+
+program
+  .command('inspect')
+  .description('print a chip image: header, sections, per-core summary and disassembled programs')
+  .argument('<image>', 'chip image (.limg)')
+  .option('--no-listings', 'omit the program listings')
+  .action((file: string, o: { listings: boolean }) => {
+    console.log(inspectImageFile(file, { disassemble, listings: o.listings }));
   });
 
 program.command('help').description('show this help').action(() => program.outputHelp());

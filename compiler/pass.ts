@@ -1,6 +1,8 @@
 // The pass contract: a named pure function from compile state to compile state, and the context every pass may read.
 import type { ChipSpec } from '../isa/chip/schema.ts';
 import type { QGraph } from '../models/qgraph/types.ts';
+import type { ChipImage } from '../isa/image/types.ts';
+import type { PhysicalPlan } from './ir/physical.ts';
 import type { CompileMode, CompilerIR } from './ir/types.ts';
 
 /** Options fixed for a whole compile. */
@@ -19,6 +21,10 @@ export interface PassContext {
 export interface CompileState {
   readonly qgraph: QGraph;
   readonly ir?: CompilerIR;
+  /** The physical plan: set by split, extended by place and route. */
+  readonly plan?: PhysicalPlan;
+  /** The chip image, set by emit. */
+  readonly image?: ChipImage;
 }
 
 export interface Pass {

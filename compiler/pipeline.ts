@@ -5,10 +5,19 @@ import type { CompileState, Pass, PassContext } from './pass.ts';
 import { balanceDelays } from './passes/balance-delays.ts';
 import { fuse } from './passes/fuse.ts';
 import { lowerQGraph } from './passes/lower.ts';
+import { emit } from './passes/emit.ts';
+import { place } from './passes/place.ts';
+import { route } from './passes/route.ts';
+import { split } from './passes/split.ts';
 
 function requireIr(state: CompileState, pass: string) {
   if (!state.ir) throw new Error(`pass ${pass} needs the IR; run lower first`);
   return state.ir;
+}
+
+function requirePlan(state: CompileState, pass: string) {
+  if (!state.plan) throw new Error(`pass ${pass} needs the physical plan; run split first`);
+  return state.plan;
 }
 
 export const PASSES: readonly Pass[] = [
@@ -20,6 +29,14 @@ export const PASSES: readonly Pass[] = [
   { name: 'fuse', summary: 'element-wise chains → neuron programs', run: (s) => ({ ...s, ir: fuse(requireIr(s, 'fuse')) }) },
   // 4. pipeline stages; relay stages on skip paths (pipelined / both)
   { name: 'balance-delays', summary: 'align skip paths for pipelined execution', run: (s) => ({ ...s, ir: balanceDelays(requireIr(s, 'balance-delays')) }) },
+  // 5. groups → blocks packed on logical cores, every per-core resource within its limit (hardware words)
+  { name: 'split', summary: 'pack neuron blocks onto cores within every resource limit', run: (s, ctx) => ({ ...s, plan: split(requireIr(s, 'split'), ctx) }) },
+  // 6. logical cores → (chip, core) positions minimising hop-weighted traffic (greedy seed + seeded annealing)
+  { name: 'place', summary: 'place cores on chips minimising hop-weighted traffic', run: (s, ctx) => ({ ...s, plan: place(requireIr(s, 'place'), requirePlan(s, 'place'), ctx) }) },
+  // 7. input-axon numbers, axon tables, X-Y mesh and chip-link routes with estimated link loads
+  { name: 'route', summary: 'number axons, build axon tables, estimate link loads', run: (s, ctx) => ({ ...s, plan: route(requireIr(s, 'route'), requirePlan(s, 'route'), ctx) }) },
+  // 8. the chip image: per-core memory, I/O map and symbols, validated
+  { name: 'emit', summary: 'lay out memory and emit the chip image', run: (s, ctx) => ({ ...s, image: emit(requireIr(s, 'emit'), requirePlan(s, 'emit'), ctx) }) },
 ];
 
 /** Wall time of each pass that ran. */

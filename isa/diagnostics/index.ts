@@ -5,6 +5,9 @@ import { IMAGE_DIAGNOSTICS } from './image.ts';
 import { MICROCODE_DIAGNOSTICS } from './microcode.ts';
 import { MODEL_DIAGNOSTICS } from './model.ts';
 import { QUANTIZATION_DIAGNOSTICS } from './quantization.ts';
+import { TRAINING_DIAGNOSTICS } from './training.ts';
+import { SPLIT_DIAGNOSTICS } from './split.ts';
+import { PLACE_ROUTE_DIAGNOSTICS } from './place-route.ts';
 import type { DiagnosticEntry } from './types.ts';
 
 export type { DiagnosticEntry } from './types.ts';
@@ -17,10 +20,13 @@ export type { DiagnosticEntry } from './types.ts';
 export const DIAGNOSTICS = {
   ...MODEL_DIAGNOSTICS,
   ...QUANTIZATION_DIAGNOSTICS,
+  ...SPLIT_DIAGNOSTICS,
+  ...PLACE_ROUTE_DIAGNOSTICS,
   ...CHIP_SPEC_DIAGNOSTICS,
   ...MICROCODE_DIAGNOSTICS,
   ...IMAGE_DIAGNOSTICS,
   ...CLI_DIAGNOSTICS,
+  ...TRAINING_DIAGNOSTICS,
 } as const;
 
 export type DiagnosticId = keyof typeof DIAGNOSTICS;
