@@ -1,17 +1,20 @@
 // Per-core hardware resource accounting — the synapse-memory word model and every per-core count — shared by the compiler and the simulator.
 //
 // Synapse memory word model (all sizes in hardware words of `core.wordBits`):
-//   A core's synapse memory holds one synapse list per input axon. Each list costs
-//     1 header word (format bit, entry/segment count, pointer into the body; 32 bits, so ⌈32 / wordBits⌉ words)
-//   plus the smaller of two bodies:
-//     sparse: n entries of (target, port, weight) = targetBits + portBits + 8 bits each, packed whole
-//             into words (⌊wordBits / entryBits⌋ per word, no entry straddles a word);
-//     dense:  one segment per (neuron-group slice, port) the axon reaches on the core: a descriptor word
-//             (port, first target, length; 32 bits) and the 8-bit weights of every target from the
-//             segment's first to its last target (gaps hold zero weights), ⌊wordBits / 8⌋ per word.
-//   targetBits = ⌈log2 core.neurons⌉; portBits = ⌈log2 ports⌉ with the micro-code's 4 input ports (2 bits).
-//   On loihi2 (64-bit words, 8,192 neurons): a sparse entry is 23 bits (2 per word), a dense word holds
-//   8 weights, so an axon switches to dense where more than about a quarter of its span is non-zero.
+//   A core's synapse memory holds one synapse list per input axon. Each list starts with a 64-bit header
+//   (⌈64 / wordBits⌉ words): 32 bits of list information (format, entry or segment count, body pointer)
+//   and a 32-bit inline field holding the list's first dense-segment descriptor or its first sparse entry.
+//   The body is the smaller of:
+//     sparse: the other n − 1 entries of (target, port, weight), targetBits + portBits + 8 bits each,
+//             packed whole into words (⌊wordBits / entryBits⌋ per word; an entry never straddles a word);
+//     dense:  one segment per (neuron-group slice, port) the axon reaches on the core, each a run of 8-bit
+//             weights over consecutive targets from its first to its last target (gaps hold zeros): the
+//             descriptors after the inline one (port, first target, length; 32 bits each, packed whole),
+//             then all segments' weights back to back, ⌊wordBits / 8⌋ per word.
+//   targetBits = ⌈log2 core.neurons⌉; portBits = ⌈log2 4⌉ = 2 (the micro-code's input ports).
+//   On loihi2 (64-bit words, 8,192 neurons): a header is 1 word, a sparse entry 23 bits (2 per word), a
+//   dense word holds 8 weights, so a list goes dense where more than about a quarter of its span is non-zero,
+//   and a list of one synapse (a relay, a diagonal D) costs one word.
 // Other resources: neurons; state words = ⌈(state registers + parameters) · 16 / stateWordBits⌉ per
 // neuron; input axons = synapse lists (distinct (source, neuron, channel) streams with ≥ 1 synapse on the
 // core); output axons = Σ over (neuron, channel) of distinct destination cores; micro-code slots =
@@ -39,8 +42,10 @@ export const RESOURCE_LABELS: { readonly [K in ResourceName]: string } = {
 
 /** Weights are 8-bit in both bodies (DESIGN §4: W8A16). */
 export const WEIGHT_BITS = 8;
-/** Header and dense-segment descriptor fields fit 32 bits. */
-export const HEADER_BITS = 32;
+/** List header: 32 bits of list information + a 32-bit inline descriptor or entry. */
+export const HEADER_BITS = 64;
+export const INLINE_BITS = 32;
+/** A dense-segment descriptor (port, first target, length). */
 export const DESCRIPTOR_BITS = 32;
 
 /** The synapse-memory encoding parameters that follow from a core's limits. */
@@ -51,7 +56,8 @@ export interface SynapseWordModel {
   /** Bits of one sparse (target, port, weight) entry. */
   readonly entryBits: number;
   readonly headerWords: number;
-  readonly descriptorWords: number;
+  /** Whether a sparse entry fits the header's inline field. */
+  readonly inlineEntry: boolean;
 }
 
 function bitsFor(count: number): number {
@@ -67,7 +73,7 @@ export function synapseWordModel(limits: CoreLimits): SynapseWordModel {
     portBits,
     entryBits: targetBits + portBits + WEIGHT_BITS,
     headerWords: Math.ceil(HEADER_BITS / limits.wordBits),
-    descriptorWords: Math.ceil(DESCRIPTOR_BITS / limits.wordBits),
+    inlineEntry: targetBits + portBits + WEIGHT_BITS <= INLINE_BITS,
   };
 }
 
@@ -77,20 +83,20 @@ export function packedWords(count: number, itemBits: number, wordBits: number): 
   return perWord > 0 ? Math.ceil(count / perWord) : count * Math.ceil(itemBits / wordBits);
 }
 
-/** Sparse body of an axon with `entries` synapses. */
+/** Sparse body of a list with `entries` synapses (the first may sit in the header). */
 export function sparseBodyWords(model: SynapseWordModel, entries: number): number {
-  return packedWords(entries, model.entryBits, model.wordBits);
+  return packedWords(model.inlineEntry ? entries - 1 : entries, model.entryBits, model.wordBits);
 }
 
-/** One dense segment (descriptor + weights) spanning `span` consecutive targets. */
-export function denseSegmentWords(model: SynapseWordModel, span: number): number {
-  return model.descriptorWords + packedWords(span, WEIGHT_BITS, model.wordBits);
+/** Dense body of a list with `segments` segments spanning `span` targets in all (the first descriptor sits in the header). */
+export function denseBodyWords(model: SynapseWordModel, segments: number, span: number): number {
+  return packedWords(segments - 1, DESCRIPTOR_BITS, model.wordBits) + packedWords(span, WEIGHT_BITS, model.wordBits);
 }
 
 /** Words of one axon's synapse list: header + the smaller body (0 for an axon with no synapses: it is not allocated). */
-export function axonListWords(model: SynapseWordModel, entries: number, denseWords: number): number {
+export function axonListWords(model: SynapseWordModel, entries: number, segments: number, span: number): number {
   if (entries === 0) return 0;
-  return model.headerWords + Math.min(sparseBodyWords(model, entries), denseWords);
+  return model.headerWords + Math.min(sparseBodyWords(model, entries), denseBodyWords(model, segments, span));
 }
 
 /** State-memory words of one neuron with `stateRegisters` states and `params` parameters (16-bit values). */
@@ -134,9 +140,9 @@ function imageSynapseWords(core: CoreImage, model: SynapseWordModel): number {
       if (k < 0) (keys.push(key), lo.push(target[s]), hi.push(target[s]));
       else (lo[k] = Math.min(lo[k], target[s]), hi[k] = Math.max(hi[k], target[s]));
     }
-    let dense = 0;
-    for (let k = 0; k < keys.length; k++) dense += denseSegmentWords(model, hi[k] - lo[k] + 1);
-    words += axonListWords(model, offsets[a + 1] - offsets[a], dense);
+    let span = 0;
+    for (let k = 0; k < keys.length; k++) span += hi[k] - lo[k] + 1;
+    words += axonListWords(model, offsets[a + 1] - offsets[a], keys.length, span);
   }
   return words;
 }

@@ -1,5 +1,5 @@
 // Incremental resource usage of one core while blocks are packed onto it (with mark/rollback for trial fits), counted with isa/resources.ts's word model.
-import { axonListWords, denseSegmentWords, type ResourceCounts, type SynapseWordModel } from '../../isa/resources.ts';
+import { axonListWords, type ResourceCounts, type SynapseWordModel } from '../../isa/resources.ts';
 import { lowerBound, type Connectivity } from './connectivity.ts';
 
 /** A point to roll back to. */
@@ -11,18 +11,19 @@ export interface UsageMark {
 }
 
 /**
- * Usage of the blocks added so far. Synapse words are kept per input stream (entries and dense-body
- * words), because an axon's list is shared by every block on the core it reaches: its header is paid
+ * Usage of the blocks added so far. Synapse words are kept per input stream (entries, dense segments
+ * and their span), because an axon's list is shared by every block on the core it reaches: its header is paid
  * once and its body is the smaller of sparse and dense over all of them.
  */
 export class CoreAccumulator {
   private readonly entries: Int32Array;
-  private readonly dense: Int32Array;
+  private readonly segments: Int32Array;
+  private readonly span: Int32Array;
   private readonly programUse: Int32Array;
   private touched: number[] = [];
   /** Program of every block added, in order. */
   private blockPrograms: number[] = [];
-  /** Undo log of (stream, entries, dense) triples. */
+  /** Undo log of (stream, entries, segments, span) quadruples. */
   private log: number[] = [];
   private scalars = { neurons: 0, synapseWords: 0, stateWords: 0, outputAxons: 0, microcodeSlots: 0 };
 
@@ -31,7 +32,8 @@ export class CoreAccumulator {
     private readonly model: SynapseWordModel,
   ) {
     this.entries = new Int32Array(conn.streamCount);
-    this.dense = new Int32Array(conn.streamCount);
+    this.segments = new Int32Array(conn.streamCount);
+    this.span = new Int32Array(conn.streamCount);
     this.programUse = new Int32Array(conn.programs.length);
   }
 
@@ -40,7 +42,8 @@ export class CoreAccumulator {
   }
 
   usage(): ResourceCounts {
-    return { ...this.scalars, inputAxons: this.touched.length };
+    const s = this.scalars;
+    return { neurons: s.neurons, synapseWords: s.synapseWords, stateWords: s.stateWords, inputAxons: this.touched.length, outputAxons: s.outputAxons, microcodeSlots: s.microcodeSlots };
   }
 
   /** Streams with at least one synapse on the core (its input axons), in the order first reached. */
@@ -53,9 +56,9 @@ export class CoreAccumulator {
   }
 
   rollback(mark: UsageMark): void {
-    for (let i = this.log.length - 3; i >= mark.log; i -= 3) {
-      this.entries[this.log[i]] = this.log[i + 1];
-      this.dense[this.log[i]] = this.log[i + 2];
+    for (let i = this.log.length - 4; i >= mark.log; i -= 4) {
+      const stream = this.log[i];
+      (this.entries[stream] = this.log[i + 1], this.segments[stream] = this.log[i + 2], this.span[stream] = this.log[i + 3]);
     }
     this.log.length = mark.log;
     this.touched.length = mark.touched;
@@ -72,7 +75,7 @@ export class CoreAccumulator {
 
   /** Empty the core for reuse. */
   reset(): void {
-    for (const s of this.touched) this.entries[s] = this.dense[s] = 0;
+    for (const s of this.touched) this.entries[s] = this.segments[s] = this.span[s] = 0;
     this.touched = [];
     this.log = [];
     this.blockPrograms = [];
@@ -100,16 +103,17 @@ export class CoreAccumulator {
       const b = lowerBound(rowIndex, colStart[c], end, lo);
       if (b === end || rowIndex[b] >= hi) continue;
       const e = lowerBound(rowIndex, b, end, hi);
-      this.addToStream(base + c * channels + channel, e - b, denseSegmentWords(this.model, rowIndex[e - 1] - rowIndex[b] + 1));
+      this.addToStream(base + c * channels + channel, e - b, rowIndex[e - 1] - rowIndex[b] + 1);
     }
   }
 
-  private addToStream(stream: number, entries: number, denseWords: number): void {
-    const before = axonListWords(this.model, this.entries[stream], this.dense[stream]);
-    this.log.push(stream, this.entries[stream], this.dense[stream]);
+  private addToStream(stream: number, entries: number, span: number): void {
+    const before = axonListWords(this.model, this.entries[stream], this.segments[stream], this.span[stream]);
+    this.log.push(stream, this.entries[stream], this.segments[stream], this.span[stream]);
     if (this.entries[stream] === 0) this.touched.push(stream);
     this.entries[stream] += entries;
-    this.dense[stream] += denseWords;
-    this.scalars.synapseWords += axonListWords(this.model, this.entries[stream], this.dense[stream]) - before;
+    this.segments[stream]++;
+    this.span[stream] += span;
+    this.scalars.synapseWords += axonListWords(this.model, this.entries[stream], this.segments[stream], this.span[stream]) - before;
   }
 }

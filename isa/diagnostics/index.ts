@@ -8,6 +8,7 @@ import { QUANTIZATION_DIAGNOSTICS } from './quantization.ts';
 import { TRAINING_DIAGNOSTICS } from './training.ts';
 import { SPLIT_DIAGNOSTICS } from './split.ts';
 import { PLACE_ROUTE_DIAGNOSTICS } from './place-route.ts';
+import { SIMULATION_DIAGNOSTICS } from './simulation.ts';
 import type { DiagnosticEntry } from './types.ts';
 
 export type { DiagnosticEntry } from './types.ts';
@@ -25,6 +26,7 @@ export const DIAGNOSTICS = {
   ...CHIP_SPEC_DIAGNOSTICS,
   ...MICROCODE_DIAGNOSTICS,
   ...IMAGE_DIAGNOSTICS,
+  ...SIMULATION_DIAGNOSTICS,
   ...CLI_DIAGNOSTICS,
   ...TRAINING_DIAGNOSTICS,
 } as const;

@@ -7,6 +7,7 @@ export class ByteWriter {
   private view = new DataView(this.buf.buffer);
   length = 0;
 
+  /** Grow to fit `n` more bytes and return where they start. Callers must take the offset before touching buf/view. */
   private reserve(n: number): number {
     const at = this.length;
     if (at + n > this.buf.length) {
@@ -23,32 +24,38 @@ export class ByteWriter {
 
   u8(v: number): void {
     checkRange(v, 0, 0xff);
-    this.buf[this.reserve(1)] = v;
+    const at = this.reserve(1);
+    this.buf[at] = v;
   }
 
   i8(v: number): void {
     checkRange(v, -0x80, 0x7f);
-    this.view.setInt8(this.reserve(1), v);
+    const at = this.reserve(1);
+    this.view.setInt8(at, v);
   }
 
   u16(v: number): void {
     checkRange(v, 0, 0xffff);
-    this.view.setUint16(this.reserve(2), v, true);
+    const at = this.reserve(2);
+    this.view.setUint16(at, v, true);
   }
 
   i16(v: number): void {
     checkRange(v, -0x8000, 0x7fff);
-    this.view.setInt16(this.reserve(2), v, true);
+    const at = this.reserve(2);
+    this.view.setInt16(at, v, true);
   }
 
   u32(v: number): void {
     checkRange(v, 0, 0xffffffff);
-    this.view.setUint32(this.reserve(4), v, true);
+    const at = this.reserve(4);
+    this.view.setUint32(at, v, true);
   }
 
   i32(v: number): void {
     checkRange(v, -0x80000000, 0x7fffffff);
-    this.view.setInt32(this.reserve(4), v, true);
+    const at = this.reserve(4);
+    this.view.setInt32(at, v, true);
   }
 
   /** Unsigned LEB128, minimal length (1–5 bytes for 0..2^32−1). */
@@ -56,14 +63,17 @@ export class ByteWriter {
     checkRange(v, 0, 0xffffffff);
     let x = v;
     while (x >= 0x80) {
-      this.buf[this.reserve(1)] = (x % 0x80) | 0x80;
+      const at = this.reserve(1);
+      this.buf[at] = (x % 0x80) | 0x80;
       x = Math.floor(x / 0x80);
     }
-    this.buf[this.reserve(1)] = x;
+    const last = this.reserve(1);
+    this.buf[last] = x;
   }
 
   bytes(b: Uint8Array): void {
-    this.buf.set(b, this.reserve(b.length));
+    const at = this.reserve(b.length);
+    this.buf.set(b, at);
   }
 
   /** Signed integers at a fixed width of 1, 2 or 4 bytes each. */

@@ -17,7 +17,8 @@ export interface ImageFrame {
 }
 
 function printable(bytes: Uint8Array): string {
-  return JSON.stringify(Array.from(bytes, (b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, '0')}`)).join(''));
+  const text = Array.from(bytes, (b) => (b >= 0x20 && b < 0x7f && b !== 0x22 && b !== 0x5c ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, '0')}`));
+  return `"${text.join('')}"`;
 }
 
 function truncated(file: string, section: string, needed: number, actual: number): Error {

@@ -23,3 +23,44 @@ export const DEFAULT_MODEL = BUNDLED_MODELS[0];
 export function bundledModel(name: string): BundledModel | undefined {
   return BUNDLED_MODELS.find((m) => m.name === name);
 }
+
+/**
+ * A bundled model trained and compressed by `loom train` and `loom compress` from recipes in
+ * models/recipes/ (rebuild: `npx tsx models/bundled/make-trained.ts`, ~15 minutes on 2 cores).
+ * Kept apart from BUNDLED_MODELS, whose entries rebuild from (width, sparsity, seed) alone.
+ */
+export interface TrainedModel {
+  readonly name: string;
+  /** The fixed-point QGraph. */
+  readonly file: string;
+  /** The compressed float checkpoint the QGraph was exported from (ReLU network, pruned). */
+  readonly checkpoint: string;
+  /** The dense float checkpoint `loom train` produced. */
+  readonly denseCheckpoint: string;
+  readonly trainRecipe: string;
+  readonly compressRecipe: string;
+  readonly width: number;
+  readonly sparsity: number;
+  readonly description: string;
+}
+
+const recipe = (file: string): string => fileURLToPath(new URL(`../recipes/${file}`, import.meta.url));
+
+export const TRAINED_MODELS: readonly TrainedModel[] = [
+  {
+    name: 's5-trained-w0.5-sparse90',
+    file: here('s5-trained-w0.5-sparse90.qgraph.safetensors'),
+    checkpoint: here('s5-trained-w0.5-sparse90.safetensors'),
+    denseCheckpoint: here('s5-trained-w0.5-dense.safetensors'),
+    trainRecipe: recipe('s5-trained-w0.5.train.yaml'),
+    compressRecipe: recipe('s5-trained-w0.5.compress.yaml'),
+    width: 0.5,
+    sparsity: 0.9,
+    description: 'width 0.5, trained on the synthetic denoising set, ReLUfied, 90 % pruned, W8A16 QAT',
+  },
+];
+
+/** A trained bundled model by name, or undefined. */
+export function trainedModel(name: string): TrainedModel | undefined {
+  return TRAINED_MODELS.find((m) => m.name === name);
+}

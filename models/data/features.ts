@@ -41,8 +41,8 @@ export function featureBatch(pairs: readonly AudioPair[], frames: number): Featu
     out.noisyRe.set(noisy.re, c * per);
     out.noisyIm.set(noisy.im, c * per);
     for (let i = 0; i < per; i++) {
-      out.noisyMag[c * per + i] = Math.hypot(noisy.re[i], noisy.im[i]);
-      out.cleanMag[c * per + i] = Math.hypot(clean.re[i], clean.im[i]);
+      out.noisyMag[c * per + i] = Math.sqrt(noisy.re[i] * noisy.re[i] + noisy.im[i] * noisy.im[i]);
+      out.cleanMag[c * per + i] = Math.sqrt(clean.re[i] * clean.re[i] + clean.im[i] * clean.im[i]);
     }
     out.cleanWave.set(p.clean.subarray(0, samples), c * samples);
     out.noisyWave.set(p.noisy.subarray(0, samples), c * samples);

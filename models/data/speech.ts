@@ -85,13 +85,13 @@ export function speechLike(rng: Rng, samples: number, sampleRate: number): Float
         if (phase >= 1) phase -= 1;
         // Sawtooth (all harmonics, falling 6 dB/octave) softened by a one-pole low-pass, plus a little aspiration.
         lowpass += 0.35 * (2 * phase - 1 - lowpass);
-        source = lowpass + 0.03 * rng.normal();
+        source = lowpass + 0.03 * uniformNoise(rng);
       }
       let y = 0;
       if (kind === 'voiced') {
         y = formants[2].step(formants[1].step(formants[0].step(source * 8))) * 4;
       } else if (kind === 'unvoiced') {
-        y = frication.step(rng.normal()) * 3;
+        y = frication.step(uniformNoise(rng)) * 3;
       }
       out[start + i] = envelope * y;
     }
@@ -102,6 +102,11 @@ export function speechLike(rng: Rng, samples: number, sampleRate: number): Float
     start += length;
   }
   return normaliseRms(out, 0.1);
+}
+
+/** Zero-mean, unit-variance uniform noise (cheaper than a normal draw, and just as white). */
+function uniformNoise(rng: Rng): number {
+  return (rng.next() - 0.5) * 3.4641016151377544;
 }
 
 function pickSegment(rng: Rng): SegmentKind {

@@ -51,7 +51,7 @@ export function stft(signal: ArrayLike<number>): Spectrogram {
 /** |X| per frame and bin. */
 export function magnitude(spec: Spectrogram): Float32Array {
   const out = new Float32Array(spec.re.length);
-  for (let i = 0; i < out.length; i++) out[i] = Math.hypot(spec.re[i], spec.im[i]);
+  for (let i = 0; i < out.length; i++) out[i] = Math.sqrt(spec.re[i] * spec.re[i] + spec.im[i] * spec.im[i]);
   return out;
 }
 

@@ -24,9 +24,12 @@ export interface SyntheticSetOptions {
   readonly frames: number;
   readonly snrMinDb?: number;
   readonly snrMaxDb?: number;
+  /** Range of the noisy clips' RMS level in dBFS (default −35 … −15). */
+  readonly levelDb?: readonly [number, number];
 }
 
 export const SNR_RANGE_DB = { min: -5, max: 20 } as const;
+export const LEVEL_RANGE_DB: readonly [number, number] = [-35, -15];
 
 /** A 32-bit seed for clip `index` of `split`, so any clip can be made on its own, in any order. */
 export function clipSeed(seed: number, split: Split, index: number): number {
@@ -39,7 +42,7 @@ export function clipSeed(seed: number, split: Split, index: number): number {
 /**
  * Clip `index` of a split. The clean speech-like signal and one noise kind (chosen uniformly) are
  * mixed at an SNR uniform in [snrMin, snrMax]; both are then scaled by one factor so the noisy clip
- * sits at −35 … −15 dBFS RMS (peaks kept below 0.99).
+ * sits at a level uniform in `levelDb` (default −35 … −15 dBFS RMS; peaks kept below 0.99).
  */
 export function syntheticPair(options: SyntheticSetOptions, split: Split, index: number): AudioPair {
   const rng = new Rng(clipSeed(options.seed, split, index));
@@ -51,7 +54,8 @@ export function syntheticPair(options: SyntheticSetOptions, split: Split, index:
   const noiseGain = (rmsOf(clean) / Math.max(rmsOf(n), 1e-12)) * 10 ** (-snrDb / 20);
   const noisy = new Float64Array(samples);
   for (let i = 0; i < samples; i++) noisy[i] = clean[i] + noiseGain * n[i];
-  const levelDb = rng.uniform(-35, -15);
+  const [lo, hi] = options.levelDb ?? LEVEL_RANGE_DB;
+  const levelDb = rng.uniform(lo, hi);
   let gain = 10 ** (levelDb / 20) / Math.max(rmsOf(noisy), 1e-12);
   let peak = 0;
   for (let i = 0; i < samples; i++) peak = Math.max(peak, Math.abs(noisy[i]), Math.abs(clean[i]));

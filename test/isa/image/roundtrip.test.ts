@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LoomError } from '../../../isa/diagnostics/index.ts';
 import { decodeImage, encodeImage, encodeImageWithLayout, readImageFile, writeImageFile } from '../../../isa/image/index.ts';
-import { arbImage, expectImageError, smallImage } from './images.ts';
+import { PROPERTY_LIMITS, arbImage, expectImageError, smallImage } from './images.ts';
 
 describe('round trip', () => {
   it('random valid images: decode(encode(img)) deep-equals img and re-encodes byte-identically', () => {
@@ -18,7 +18,7 @@ describe('round trip', () => {
         expect(encodeImage(back)).toEqual(bytes);
         expect('symbols' in back).toBe(img.symbols !== undefined);
       }),
-      { numRuns: 300 },
+      { numRuns: 300, ...PROPERTY_LIMITS },
     );
   });
 

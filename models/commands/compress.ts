@@ -1,0 +1,131 @@
+// `loom compress --recipe r.yaml`: ReLUfy, prune to the target sparsity, train at W8A16 against the exporter's integers, export the QGraph, and report every stage's SI-SNR.
+import { formatTable, percent } from '../../isa/format/table.ts';
+import { writeQGraphFile } from '../qgraph/format.ts';
+import type { QGraph } from '../qgraph/types.ts';
+import { weightSparsity } from '../s5/prune.ts';
+import { CompressionPlan } from '../compress/plan.ts';
+import { qatView } from '../compress/qat.ts';
+import { loadCompressRecipe, type CompressRecipe } from '../compress/recipe.ts';
+import { loadTrainedCheckpoint, saveTrainedCheckpoint, type Activation } from '../train/checkpoint.ts';
+import { trainData } from '../train/data.ts';
+import { evaluateQGraph, evaluateTensorModel } from '../train/evaluate.ts';
+import { disposeVars, networkFromVars, varsFromNetwork } from '../train/params.ts';
+import type { EvalScore, ProgressHook } from '../train/progress.ts';
+import { canonicalJson } from '../train/recipe-schema.ts';
+import { Trainer, type EpochRecord } from '../train/trainer.ts';
+import { initTensors } from '../train/tensors.ts';
+
+export interface CompressCommandOptions {
+  readonly recipe: string;
+  readonly resume?: boolean;
+  readonly onProgress?: ProgressHook;
+}
+
+/** Held-out SI-SNR at each stage of the recipe. */
+export interface CompressionScores {
+  readonly noisy: number;
+  readonly dense: EvalScore;
+  /** The float 90 %-sparse ReLU model (before QAT; after training when QAT is off). */
+  readonly sparse: EvalScore;
+  /** The QAT float model (fake quantization with the exported integers); null without QAT. */
+  readonly qat: EvalScore | null;
+  /** The exported QGraph through the reference interpreter. */
+  readonly fixed: EvalScore;
+}
+
+export interface CompressSummary {
+  readonly recipe: CompressRecipe;
+  readonly sourceActivation: Activation;
+  readonly checkpoint: string;
+  readonly qgraph: string;
+  readonly graph: QGraph;
+  readonly weightSparsity: number;
+  readonly scores: CompressionScores;
+  readonly history: readonly EpochRecord[];
+  readonly steps: number;
+  readonly seconds: number;
+  readonly text: string;
+}
+
+export async function compressCommand(options: CompressCommandOptions): Promise<CompressSummary> {
+  const recipe = loadCompressRecipe(options.recipe);
+  await initTensors();
+  const emit = options.onProgress ?? (() => {});
+  const source = loadTrainedCheckpoint(recipe.source.checkpoint);
+  const vars = varsFromNetwork(source.net);
+  const data = trainData(recipe.data);
+  const test = data.test();
+  emit({ kind: 'status', message: `scoring the dense source on ${test.clips} held-out clips` });
+  const dense = evaluateTensorModel(vars, test, { alpha: source.activation === 'gelu' ? 0 : 1 });
+  const calibrationFrames = data.calibrationFrames(recipe.qat.calibrationClips);
+  const plan: CompressionPlan = new CompressionPlan({
+    vars,
+    recipe,
+    sourceActivation: source.activation,
+    calibrationFrames,
+    beforeQat: () => {
+      emit({ kind: 'status', message: 'scoring the float sparse ReLU model before QAT' });
+      return evaluateTensorModel(vars, test, { alpha: 1, masks: plan.o.vars && plan.plan(Math.max(0, recipe.qat.start - 1)).masks });
+    },
+  });
+  const trainer = new Trainer({
+    vars,
+    data,
+    schedule: recipe.train,
+    optimizer: recipe.optimizer,
+    runDir: recipe.output.dir,
+    recipeJson: canonicalJson({ kind: 'compress', source: recipe.source, data: recipe.data, train: recipe.train, optimizer: recipe.optimizer, relufy: recipe.relufy, prune: recipe.prune, qat: recipe.qat }),
+    hooks: plan,
+    onProgress: options.onProgress,
+  });
+  const t0 = performance.now();
+  if (options.resume && !trainer.resume()) emit({ kind: 'status', message: `no training state in ${recipe.output.dir}; starting from step 0` });
+  trainer.run();
+  const seconds = (performance.now() - t0) / 1e3;
+  const net = networkFromVars(vars);
+  const sparse = plan.snapshot ?? evaluateTensorModel(vars, test, { alpha: 1, masks: plan.plan(trainer.step - 1).masks });
+  emit({ kind: 'status', message: 'exporting and scoring the fixed-point model' });
+  const view = qatView(net, { calibrationFrames, headroomBits: recipe.qat.headroomBits });
+  const qat = recipe.qat.enabled ? evaluateTensorModel(vars, test, { alpha: 1, masks: plan.plan(trainer.step - 1).masks, quant: view.spec }) : null;
+  const fixed = evaluateQGraph(view.export.graph, test);
+  saveTrainedCheckpoint(recipe.output.checkpoint, net, 'relu', { recipe: recipe.file.split('/').pop() ?? '', steps: String(trainer.step) });
+  writeQGraphFile(recipe.output.qgraph, view.export.graph);
+  plan.dispose();
+  disposeVars(vars);
+  trainer.optimizer.dispose();
+  const scores: CompressionScores = { noisy: dense.inputSiSnr, dense, sparse, qat, fixed };
+  const summary = {
+    recipe,
+    sourceActivation: source.activation,
+    checkpoint: recipe.output.checkpoint,
+    qgraph: recipe.output.qgraph,
+    graph: view.export.graph,
+    weightSparsity: weightSparsity(net),
+    scores,
+    history: trainer.history,
+    steps: trainer.step,
+    seconds,
+  };
+  return { ...summary, text: formatCompressSummary(summary) };
+}
+
+export function formatCompressSummary(s: Omit<CompressSummary, 'text'>): string {
+  const sc = s.scores;
+  const row = (label: string, e: EvalScore | null, how: string) => [label, e ? e.siSnr : '—', e ? e.siSnri : '—', how];
+  const rows = [
+    ['noisy input', sc.noisy, 0, '—'],
+    row(`dense (${s.sourceActivation})`, sc.dense, 'float, tfjs'),
+    row(`${percent(s.recipe.prune.target, 0)} sparse, ReLU`, sc.sparse, 'float, tfjs'),
+    row('QAT W8A16', sc.qat, 'fake-quantized, tfjs'),
+    row('fixed point (QGraph)', sc.fixed, 'reference interpreter'),
+  ];
+  const history = s.history.map((h) => [h.epoch, h.phase, h.step, h.trainLoss, h.validation.siSnr, h.validation.siSnri, Math.round(h.framesPerSecond)]);
+  return [
+    formatTable(['epoch', 'phase', 'step', 'train loss', 'val SI-SNR', 'val SI-SNRi', 'frames/s'], history),
+    '',
+    `held-out test, ${sc.dense.clips} clips:`,
+    formatTable(['model', 'SI-SNR (dB)', 'SI-SNRi (dB)', 'run by'], rows),
+    '',
+    `wrote ${s.checkpoint} and ${s.qgraph} · weight sparsity ${percent(s.weightSparsity)} · ${s.steps} steps · ${s.seconds.toFixed(0)} s`,
+  ].join('\n');
+}

@@ -1,0 +1,75 @@
+// Energy prices (pJ per action) from the chip spec's energy table, static power, and the energy report by operation, core and chip.
+import type { ChipSpec } from '../isa/chip/schema.ts';
+import { ACTION_COUNT, ACTIONS, price, priceByAction, priceTable, type ActionName, type PriceTable } from './actions.ts';
+
+/** pJ per action, read from `spec.energy` and nothing else. */
+export function energyPrices(spec: ChipSpec): PriceTable<'pJ'> {
+  const e = spec.energy;
+  return priceTable('pJ', (action) => {
+    switch (action) {
+      case 'synop': return e.synOpPj;
+      case 'neuron_update': return e.neuronUpdatePj;
+      case 'instruction_alu': return e.instructionPj.alu;
+      case 'instruction_mul': return e.instructionPj.mul;
+      case 'instruction_lut': return e.instructionPj.lut;
+      case 'instruction_mem': return e.instructionPj.mem;
+      case 'instruction_emit': return e.instructionPj.emit;
+      case 'message_send': return e.messageSendPj;
+      case 'message_receive': return e.messageReceivePj;
+      case 'hop_east_west': return e.hopPj.eastWest;
+      case 'hop_north_south': return e.hopPj.northSouth;
+      case 'chip_crossing': return e.chipCrossingPj;
+    }
+  });
+}
+
+/** Static energy (pJ) of `chips` chips over `ns` simulated nanoseconds: W · ns = nJ = 1,000 pJ. */
+export function staticEnergyPj(spec: ChipSpec, chips: number, ns: number): number {
+  return spec.energy.staticWattsPerChip * chips * ns * 1e3;
+}
+
+/** Operations of the `by_op` breakdown: every action, hops summed over directions, instructions by class, and static. */
+export type EnergyOp = Exclude<ActionName, 'hop_east_west' | 'hop_north_south'> | 'hop' | 'static';
+
+export interface EnergyReport {
+  readonly totalPj: number;
+  readonly dynamicPj: number;
+  readonly staticPj: number;
+  readonly byOpPj: Readonly<Record<EnergyOp, number>>;
+  /** Dynamic energy per core (its own actions plus the hops and chip crossings of the messages it sent). */
+  readonly byCorePj: Float64Array;
+  /** Per chip in use (ascending chip index): its cores' dynamic energy plus its static energy. */
+  readonly byChip: readonly { readonly chip: number; readonly dynamicPj: number; readonly staticPj: number }[];
+}
+
+/**
+ * Energy of a run: `coreCounts` is the [cores × ACTION_COUNT] action matrix, `coreChip[c]` the chip
+ * of core c, `simulatedNs` the time static power is charged for.
+ */
+export function energyReport(spec: ChipSpec, coreCounts: Float64Array, coreChip: Int32Array, simulatedNs: number): EnergyReport {
+  const prices = energyPrices(spec);
+  const cores = coreChip.length;
+  const totals = new Float64Array(ACTION_COUNT);
+  const byCorePj = new Float64Array(cores);
+  for (let c = 0; c < cores; c++) {
+    byCorePj[c] = price(coreCounts, prices, undefined, c * ACTION_COUNT);
+    for (let a = 0; a < ACTION_COUNT; a++) totals[a] += coreCounts[c * ACTION_COUNT + a];
+  }
+  const chips = [...new Set(coreChip)].sort((a, b) => a - b);
+  const perChipStatic = staticEnergyPj(spec, 1, simulatedNs);
+  const staticPj = perChipStatic * chips.length;
+  const dynamicPj = price(totals, prices);
+  const byAction = priceByAction(totals, prices);
+  const byOpPj = {} as Record<EnergyOp, number>;
+  for (const name of ACTIONS) {
+    if (name === 'hop_east_west' || name === 'hop_north_south') byOpPj.hop = (byOpPj.hop ?? 0) + byAction[name];
+    else byOpPj[name] = byAction[name];
+  }
+  byOpPj.static = staticPj;
+  const byChip = chips.map((chip) => {
+    let dyn = 0;
+    for (let c = 0; c < cores; c++) if (coreChip[c] === chip) dyn += byCorePj[c];
+    return { chip, dynamicPj: dyn, staticPj: perChipStatic };
+  });
+  return { totalPj: dynamicPj + staticPj, dynamicPj, staticPj, byOpPj, byCorePj, byChip };
+}
