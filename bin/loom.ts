@@ -5,6 +5,7 @@ import { LoomError } from '../isa/diagnostics/index.ts';
 import { formatTable, percent } from '../isa/format/table.ts';
 import { inspectImageFile } from '../isa/image/index.ts';
 import { disassemble } from '../isa/microcode/index.ts';
+import { compileFile } from '../compiler/commands/compile.ts';
 import { demo } from '../models/commands/demo.ts';
 import { exportFile } from '../models/commands/export.ts';
 import { createModelFile } from '../models/commands/model.ts';
@@ -92,6 +93,24 @@ program
     const text = demo({ frames: o.frames, onProgress: bar.update });
     bar.stop();
     console.log(text);
+  });
+
+program
+  .command('compile')
+  .description('compile a QGraph to a chip image: lower, fuse, balance delays, split, place, route, emit')
+  .argument('<qgraph>', 'QGraph file (.qgraph.safetensors)')
+  .requiredOption('-o, --out <file>', 'output chip image (.limg)')
+  .option('--chip <preset|file.yaml>', 'chip spec: loihi2, kapoho-point, hala-point, tiny, or a YAML file', 'loihi2')
+  .option('--mode <mode>', 'fall-through | pipelined | both (pipelined images run in both modes)', 'both')
+  .option('--report <file>', 'write the compile report as JSON')
+  .option('--seed <n>', 'placement refinement seed', number('--seed', { integer: true, min: 0 }), 0)
+  .option('--chips <n>', 'spread over this many chips', number('--chips', { integer: true, min: 1 }))
+  .option('--calibrate <frames>', 'measure activation sparsity on a synthetic clip for traffic estimates', number('--calibrate', { integer: true, min: 0 }), 0)
+  .option('--dump-after <pass>', 'print the IR after this pass')
+  .option('--verify', 'verify the IR after every pass')
+  .action((qgraph: string, o: { out: string; chip: string; mode: string; report?: string; seed: number; chips?: number; calibrate: number; dumpAfter?: string; verify?: boolean }) => {
+    if (!['fall-through', 'pipelined', 'both'].includes(o.mode)) throw new InvalidArgumentError('--mode must be fall-through, pipelined or both');
+    compileFile({ qgraph, chip: o.chip, out: o.out, report: o.report, mode: o.mode as 'both', seed: o.seed, chips: o.chips, calibrationFrames: o.calibrate, dumpAfter: o.dumpAfter, verify: o.verify, print: (t) => console.log(t) });
   });
 
 program

@@ -200,7 +200,7 @@ function coreTable(r: CompileReport): string {
     c.core,
     `${c.x},${c.y}`,
     ...RESOURCE_NAMES.map((name) => cell(c.usage[name], cap[name])),
-    c.blocks.map((b) => `${b.group}[${b.first}..${b.first + b.count - 1}]`).join(' '),
+    blockList(c.blocks.map((b) => `${b.group}[${b.first}..${b.first + b.count - 1}]`)),
   ]);
   return formatTable(['chip', 'core', 'x,y', 'neurons', 'syn words', 'state words', 'axons in', 'axons out', 'ucode', 'blocks'], rows);
 }
@@ -232,6 +232,17 @@ function warningLines(r: CompileReport): string[] {
 }
 
 /** The report as terminal text: summary, resource totals, per-core usage, group placement, traffic and links, pass times, warnings. */
+/** Blocks on a core, cut to one readable line (the group table below lists every placement). */
+function blockList(blocks: readonly string[], maxChars = 72): string {
+  let text = '';
+  for (let i = 0; i < blocks.length; i++) {
+    const next = text ? `${text} ${blocks[i]}` : blocks[i];
+    if (next.length > maxChars) return `${text} … +${blocks.length - i} more`;
+    text = next;
+  }
+  return text;
+}
+
 export function formatCompileReport(r: CompileReport): string {
   const timing = formatTable(['pass', 'ms'], [...r.timings.map((t) => [t.pass, Number(t.ms.toFixed(1))]), ['total', Number(r.totalMs.toFixed(1))]]);
   return [

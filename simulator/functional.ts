@@ -77,9 +77,13 @@ export class Datapath {
 
   /** Add value v through every synapse of global axon `ga` into `ports`; count it in batch b as send number `index`. */
   private deliver(ports: Float64Array, ga: number, v: number, b: number, index: number): number {
-    const { offsets, portIndex, weight } = this.img.synapses;
+    const { offsets, entry, axonPortBase } = this.img.synapses;
     const k1 = offsets[ga + 1];
-    for (let k = offsets[ga]; k < k1; k++) ports[portIndex[k]] += weight[k] * v;
+    const base = axonPortBase[ga];
+    for (let k = offsets[ga]; k < k1; k++) {
+      const e = entry[k];
+      ports[base + (e >> 8)] += ((e << 24) >> 24) * v;
+    }
     if (this.batchMessages[b]++ === 0) this.batchFirst[b] = index;
     this.batchLast[b] = index;
     this.batchSynops[b] += k1 - offsets[ga];
@@ -92,7 +96,7 @@ export class Datapath {
    * destination); `instructions` holds what the update executed.
    */
   runTask(t: number): number {
-    const { tasks, axons } = this.img;
+    const { tasks } = this.img;
     const out = this.emit;
     out.count = 0;
     const counts = this.instructions;
@@ -100,18 +104,45 @@ export class Datapath {
     const ports = this.currentViews[t];
     runNeuronGroup(tasks.program[t], tasks.neurons[t], ports, this.stateViews[t], this.paramViews[t], out, counts, this.saturation);
     ports.fill(0);
+    return this.fanOut(tasks.slotBase[t], tasks.channels[t]);
+  }
+
+  /**
+   * The hot loop: every emitted message × every destination of its slot × every synapse of that
+   * destination axon. Counts per batch as it goes; kept free of calls and property chains.
+   */
+  private fanOut(slotBase: number, channels: number): number {
+    const out = this.emit;
+    const { neuron, channel, value } = out;
     const target = this.other;
-    const { offsets, destAxon, slotOutput } = axons;
+    const { offsets: slotStart, destAxon, slotOutput } = this.img.axons;
+    const { offsets: synStart, entry, axonPortBase } = this.img.synapses;
     const ofDest = this.img.batches.ofDest;
-    const slotBase = tasks.slotBase[t];
-    const channels = tasks.channels[t];
+    const { batchMessages, batchFirst, batchLast, batchSynops } = this;
+    const outputs = this.outputs;
+    const outputBase = this.outputBase;
+    const n = out.count;
     let sent = 0;
-    for (let i = 0; i < out.count; i++) {
-      const slot = slotBase + out.neuron[i] * channels + out.channel[i];
-      const v = out.value[i];
+    for (let i = 0; i < n; i++) {
+      const slot = slotBase + neuron[i] * channels + channel[i];
+      const v = value[i];
       const o = slotOutput[slot];
-      if (o >= 0) this.outputs[this.outputBase + o] = v;
-      for (let d = offsets[slot]; d < offsets[slot + 1]; d++) sent = this.deliver(target, destAxon[d], v, ofDest[d], sent);
+      if (o >= 0) outputs[outputBase + o] = v;
+      const dEnd = slotStart[slot + 1];
+      for (let d = slotStart[slot]; d < dEnd; d++) {
+        const ga = destAxon[d];
+        const k0 = synStart[ga];
+        const k1 = synStart[ga + 1];
+        const base = axonPortBase[ga];
+        for (let k = k0; k < k1; k++) {
+          const e = entry[k];
+          target[base + (e >> 8)] += ((e << 24) >> 24) * v;
+        }
+        const b = ofDest[d];
+        if (batchMessages[b]++ === 0) batchFirst[b] = sent;
+        batchLast[b] = sent++;
+        batchSynops[b] += k1 - k0;
+      }
     }
     return sent;
   }

@@ -50,15 +50,25 @@ export interface TaskTable {
   readonly name: readonly string[];
 }
 
-/** Synapse memory of all cores, CSR by global input axon; entries name the global port they add into. */
+/**
+ * Synapse memory of all cores, CSR by global input axon. Each synapse is one packed Int32 (one load in
+ * the hot loop): entry = localPort << 8 | (weight & 0xff), where localPort indexes the core's ports;
+ * the global port is axonPortBase[axon] + (entry >> 8) and the weight (entry << 24) >> 24.
+ */
 export interface SynapseTable {
   readonly axonCount: number;
   readonly axonCore: Int32Array;
+  /** Global index of port 0 of the axon's core. */
+  readonly axonPortBase: Int32Array;
   readonly offsets: Int32Array;
-  readonly portIndex: Int32Array;
-  readonly weight: Int8Array;
+  readonly entry: Int32Array;
   /** Task of each synapse's target neuron. */
   readonly task: Int32Array;
+}
+
+/** Unpack a synapse entry: its weight. */
+export function synapseWeight(entry: number): number {
+  return (entry << 24) >> 24;
 }
 
 /** Axon tables of all cores, CSR by global output slot: each destination is a global input axon on some core. */
@@ -208,27 +218,28 @@ function synapseTable(image: ChipImage, cores: CoreTable, tasks: TaskTable): Syn
   const total = image.cores.reduce((s, c) => s + c.synapses.weight.length, 0);
   const offsets = new Int32Array(axonCount + 1);
   const axonCore = new Int32Array(axonCount);
-  const portIndex = new Int32Array(total);
-  const weight = new Int8Array(total);
+  const axonPortBase = new Int32Array(axonCount);
+  const entry = new Int32Array(total);
   const task = new Int32Array(total);
   let k = 0;
   image.cores.forEach((core, c) => {
     const of = taskOfNeuron(core, cores.taskStart[c]);
+    const base = tasks.portBase[cores.taskStart[c]] ?? 0;
     const syn = core.synapses;
     for (let a = 0; a + 1 < syn.offsets.length; a++) {
       const ga = cores.axonBase[c] + a;
       axonCore[ga] = c;
+      axonPortBase[ga] = base;
       for (let s = syn.offsets[a]; s < syn.offsets[a + 1]; s++, k++) {
         const t = of[syn.target[s]];
-        const stride = tasks.program[t].layout.ports;
-        portIndex[k] = tasks.portBase[t] + (syn.target[s] - tasks.firstNeuron[t]) * stride + syn.port[s];
-        weight[k] = syn.weight[s];
+        const local = tasks.portBase[t] - base + (syn.target[s] - tasks.firstNeuron[t]) * tasks.program[t].layout.ports + syn.port[s];
+        entry[k] = (local << 8) | (syn.weight[s] & 0xff);
         task[k] = t;
       }
       offsets[ga + 1] = k;
     }
   });
-  return { axonCount, axonCore, offsets, portIndex, weight, task };
+  return { axonCount, axonCore, axonPortBase, offsets, entry, task };
 }
 
 /** Image core index of every (chip, core), as a lookup function. */
@@ -285,6 +296,7 @@ function hostInputs(image: ChipImage, cores: CoreTable, file: string): HostInput
 
 /** Build the runtime tables of `image` for `spec`; `file` names the image in errors. */
 export function loadImage(image: ChipImage, spec: ChipSpec, file = 'image'): LoadedImage {
+  if (image.cores.length === 0) throw new LoomError('image-structure', { file, section: 'section cores', detail: 'the image has no cores; there is nothing to simulate' });
   checkFit(image, spec, file);
   const cores = coreTable(image, spec);
   const { tasks, portCount, initialState, params } = taskTable(image);

@@ -38,6 +38,13 @@ export interface SimulationResult {
   readonly simulatedNs: number;
   /** Energy of the token window. */
   readonly energy: EnergyReport;
+  /** Per-token figures of the token window (window totals ÷ frames). */
+  readonly perToken: {
+    readonly energyPj: { readonly total: number; readonly dynamic: number; readonly static: number; readonly byOp: Readonly<Record<EnergyOp, number>> };
+    readonly synops: number;
+    readonly messages: number;
+    readonly neuronUpdates: number;
+  };
   /** Counts of the token window. */
   readonly totals: CountTotals;
   readonly synops: number;
@@ -80,6 +87,17 @@ function sum(values: Float64Array): number {
   return s;
 }
 
+function perToken(energy: EnergyReport, frames: number, synops: number, messages: number, neuronUpdates: number): SimulationResult['perToken'] {
+  const byOp = {} as Record<EnergyOp, number>;
+  for (const [op, pj] of Object.entries(energy.byOpPj) as [EnergyOp, number][]) byOp[op] = pj / frames;
+  return {
+    energyPj: { total: energy.totalPj / frames, dynamic: energy.dynamicPj / frames, static: energy.staticPj / frames, byOp },
+    synops: synops / frames,
+    messages: messages / frames,
+    neuronUpdates: neuronUpdates / frames,
+  };
+}
+
 export function buildResult(p: ResultParts): SimulationResult {
   const { img, machine, frames, stepStartNs, window } = p;
   const delay = machine.policy.outputDelay;
@@ -88,6 +106,10 @@ export function buildResult(p: ResultParts): SimulationResult {
   let latency = 0;
   for (let f = 0; f < frames; f++) latency += stepStartNs[f + delay + 1] - stepStartNs[f];
   const stepTimeNs = simulatedNs / frames;
+  const energy = energyReport(img.spec, window.actions, img.cores.chip, simulatedNs);
+  const synops = sumAction(window.actions, ACTION.synop);
+  const messages = sum(window.messagesOut);
+  const neuronUpdates = sumAction(window.actions, ACTION.neuronUpdate);
   return {
     mode: machine.policy.mode,
     file: img.file,
@@ -105,12 +127,13 @@ export function buildResult(p: ResultParts): SimulationResult {
     latencyNs: latency / frames,
     throughputTokensPerS: 1e9 / stepTimeNs,
     simulatedNs,
-    energy: energyReport(img.spec, window.actions, img.cores.chip, simulatedNs),
+    energy,
+    perToken: perToken(energy, frames, synops, messages, neuronUpdates),
     totals: window,
-    synops: sumAction(window.actions, ACTION.synop),
-    messages: sum(window.messagesOut),
+    synops,
+    messages,
     markers: sum(window.markers),
-    neuronUpdates: sumAction(window.actions, ACTION.neuronUpdate),
+    neuronUpdates,
     profile: buildProfile(img, window, simulatedNs),
     coresUsed: img.cores.count,
     chipsUsed: img.chipsUsed,
@@ -141,16 +164,17 @@ export interface ModeSummaryJson {
 }
 
 export function modeSummaryJson(r: SimulationResult): ModeSummaryJson {
-  const perTokenUj = (pj: number) => pj / r.frames / 1e6;
+  const e = r.perToken.energyPj;
+  const uj = (pj: number) => pj / 1e6;
   const byOp = {} as Record<EnergyOp, number>;
-  for (const [op, pj] of Object.entries(r.energy.byOpPj) as [EnergyOp, number][]) byOp[op] = perTokenUj(pj);
+  for (const [op, pj] of Object.entries(e.byOp) as [EnergyOp, number][]) byOp[op] = uj(pj);
   return {
     latency_us_per_token: r.latencyNs / 1e3,
     throughput_tokens_per_s: r.throughputTokensPerS,
     step_time_us: r.stepTimeNs / 1e3,
-    energy_uj_per_token: { total: perTokenUj(r.energy.totalPj), dynamic: perTokenUj(r.energy.dynamicPj), static: perTokenUj(r.energy.staticPj), by_op: byOp },
-    synops_per_token: r.synops / r.frames,
-    messages_per_token: r.messages / r.frames,
+    energy_uj_per_token: { total: uj(e.total), dynamic: uj(e.dynamic), static: uj(e.static), by_op: byOp },
+    synops_per_token: r.perToken.synops,
+    messages_per_token: r.perToken.messages,
     cores_used: r.coresUsed,
     chips_used: r.chipsUsed,
     pipeline_depth: r.pipelineDepth,

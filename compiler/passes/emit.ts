@@ -10,6 +10,13 @@ import { neuronHomes } from './split.ts';
 /** Header flag bit 0: relay stages balance the skip paths, so the image runs in both modes. */
 export const FLAG_RELAY_BALANCED = 1;
 
+/**
+ * A slice with its pipeline start step (pipelined fill: a group stays idle before its stage, ir.stages;
+ * 0 in fall-through). The image format does not carry the field yet; the in-memory image has it, and the
+ * simulator's loader already reads it when present. When NeuronGroupSlice gains `startStep`, drop this type.
+ */
+type SliceWithStart = NeuronGroupSlice & { readonly startStep: number };
+
 /** Axon index of `stream` in the core's ascending axon streams. */
 function axonIndex(streams: Int32Array, stream: number): number {
   let lo = 0;
@@ -74,9 +81,9 @@ function axonTable(routing: CoreRouting, cores: readonly PlannedCore[]): AxonTab
 }
 
 /** Group slices, distinct programs, parameters and zeroed state of one core. */
-function neuronMemory(conn: Connectivity, core: PlannedCore): Pick<CoreImage, 'groups' | 'programs' | 'params' | 'state'> {
+function neuronMemory(conn: Connectivity, core: PlannedCore, startStep: (group: string) => number): Pick<CoreImage, 'groups' | 'programs' | 'params' | 'state'> {
   const programIds: number[] = [];
-  const groups: NeuronGroupSlice[] = [];
+  const groups: SliceWithStart[] = [];
   const params: Int32Array[] = [];
   let firstNeuron = 0;
   let stateWords = 0;
@@ -85,7 +92,8 @@ function neuronMemory(conn: Connectivity, core: PlannedCore): Pick<CoreImage, 'g
     const info = group.program!.info;
     const id = conn.programOf[b.groupIndex];
     if (!programIds.includes(id)) programIds.push(id);
-    groups.push({ program: programIds.indexOf(id), firstNeuron, neuronCount: b.count, ports: info.ports, stateWords: info.state, paramWords: info.params, channels: info.channels });
+    const layout = { ports: info.ports, stateWords: info.state, paramWords: info.params, channels: info.channels };
+    groups.push({ program: programIds.indexOf(id), firstNeuron, neuronCount: b.count, ...layout, startStep: startStep(b.group) });
     params.push(group.params.subarray(b.first * group.paramWords, (b.first + b.count) * group.paramWords));
     firstNeuron += b.count;
     stateWords += b.count * info.state;
@@ -147,11 +155,12 @@ export function emit(ir: CompilerIR, plan: PhysicalPlan, ctx: PassContext): Chip
   const conn = connectivity(ir, ctx.chip.core.stateWordBits);
   const key = (c: PlannedCore) => c.position!.chip * 0x10000 + c.position!.core;
   const order = plan.cores.map((c) => c.index).sort((a, b) => key(plan.cores[a]) - key(plan.cores[b]));
+  const startStep = (group: string) => (ir.mode === 'fall-through' ? 0 : ir.stages?.get(group) ?? 0);
   const cores: CoreImage[] = order.map((logical) => {
     const core = plan.cores[logical];
     const routing = plan.routes!.cores[logical];
     const { chip, core: index, x, y } = core.position!;
-    const memory = neuronMemory(conn, core);
+    const memory = neuronMemory(conn, core, startStep);
     return { chip, core: index, x, y, neuronCount: core.usage.neurons, ...memory, synapses: synapseMemory(conn, core, routing.axonStreams), axons: axonTable(routing, plan.cores) };
   });
   const symbols: GroupSymbol[] = order.flatMap((logical, c) =>

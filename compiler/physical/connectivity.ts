@@ -45,7 +45,17 @@ function programKey(p: NeuronProgram): string {
   return Array.from(p.words).join(',');
 }
 
+/** The index of each IR, per state word width (IRs are immutable, so split, place, route and emit share one). */
+const built = new WeakMap<CompilerIR, Map<number, Connectivity>>();
+
 export function connectivity(ir: CompilerIR, stateWordBits: number): Connectivity {
+  let perWidth = built.get(ir);
+  if (!perWidth) built.set(ir, (perWidth = new Map()));
+  if (!perWidth.has(stateWordBits)) perWidth.set(stateWordBits, buildConnectivity(ir, stateWordBits));
+  return perWidth.get(stateWordBits)!;
+}
+
+function buildConnectivity(ir: CompilerIR, stateWordBits: number): Connectivity {
   const nodeIndex = new Map(ir.nodes.map((n, i) => [n.name, i]));
   const groups = ir.nodes.filter((n): n is NeuronGroup => n.kind === 'neuronGroup');
   const groupIndex = new Map(groups.map((g, i) => [g.name, i]));

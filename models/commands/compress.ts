@@ -4,12 +4,13 @@ import { writeQGraphFile } from '../qgraph/format.ts';
 import type { QGraph } from '../qgraph/types.ts';
 import { weightSparsity } from '../s5/prune.ts';
 import { CompressionPlan } from '../compress/plan.ts';
-import { qatView } from '../compress/qat.ts';
+import { disposeSpec, qatView } from '../compress/qat.ts';
 import { loadCompressRecipe, type CompressRecipe } from '../compress/recipe.ts';
 import { loadTrainedCheckpoint, saveTrainedCheckpoint, type Activation } from '../train/checkpoint.ts';
 import { trainData } from '../train/data.ts';
 import { evaluateQGraph, evaluateTensorModel } from '../train/evaluate.ts';
-import { disposeVars, networkFromVars, varsFromNetwork } from '../train/params.ts';
+import { disposeVars, networkFromVars, varsFromNetwork, type ModelVars } from '../train/params.ts';
+import type { FeatureBatch } from '../data/features.ts';
 import type { EvalScore, ProgressHook } from '../train/progress.ts';
 import { canonicalJson } from '../train/recipe-schema.ts';
 import { Trainer, type EpochRecord } from '../train/trainer.ts';
@@ -58,14 +59,16 @@ export async function compressCommand(options: CompressCommandOptions): Promise<
   emit({ kind: 'status', message: `scoring the dense source on ${test.clips} held-out clips` });
   const dense = evaluateTensorModel(vars, test, { alpha: source.activation === 'gelu' ? 0 : 1 });
   const calibrationFrames = data.calibrationFrames(recipe.qat.calibrationClips);
+  const inputLevelDb = (recipe.data.levelMinDb + recipe.data.levelMaxDb) / 2;
   const plan: CompressionPlan = new CompressionPlan({
     vars,
     recipe,
     sourceActivation: source.activation,
     calibrationFrames,
-    beforeQat: () => {
+    inputLevelDb,
+    beforeQat: (masks) => {
       emit({ kind: 'status', message: 'scoring the float sparse ReLU model before QAT' });
-      return evaluateTensorModel(vars, test, { alpha: 1, masks: plan.o.vars && plan.plan(Math.max(0, recipe.qat.start - 1)).masks });
+      return evaluateTensorModel(vars, test, { alpha: 1, masks });
     },
   });
   const trainer = new Trainer({
@@ -82,31 +85,41 @@ export async function compressCommand(options: CompressCommandOptions): Promise<
   if (options.resume && !trainer.resume()) emit({ kind: 'status', message: `no training state in ${recipe.output.dir}; starting from step 0` });
   trainer.run();
   const seconds = (performance.now() - t0) / 1e3;
+  const result = finish({ recipe, vars, plan, trainer, test, calibrationFrames, inputLevelDb, dense, emit });
+  trainer.optimizer.dispose();
+  const summary = { recipe, sourceActivation: source.activation, checkpoint: recipe.output.checkpoint, qgraph: recipe.output.qgraph, ...result, history: trainer.history, steps: trainer.step, seconds };
+  return { ...summary, text: formatCompressSummary(summary) };
+}
+
+interface FinishContext {
+  readonly recipe: CompressRecipe;
+  readonly vars: ModelVars;
+  readonly plan: CompressionPlan;
+  readonly trainer: Trainer;
+  readonly test: FeatureBatch;
+  readonly calibrationFrames: readonly Float64Array[];
+  readonly inputLevelDb: number;
+  readonly dense: EvalScore;
+  readonly emit: ProgressHook;
+}
+
+/** Export the final weights, score every stage on the test clips, write the checkpoint and the QGraph. */
+function finish(c: FinishContext): Pick<CompressSummary, 'graph' | 'weightSparsity' | 'scores'> {
+  const { recipe, vars, plan, test } = c;
   const net = networkFromVars(vars);
-  const sparse = plan.snapshot ?? evaluateTensorModel(vars, test, { alpha: 1, masks: plan.plan(trainer.step - 1).masks });
-  emit({ kind: 'status', message: 'exporting and scoring the fixed-point model' });
-  const view = qatView(net, { calibrationFrames, headroomBits: recipe.qat.headroomBits });
-  const qat = recipe.qat.enabled ? evaluateTensorModel(vars, test, { alpha: 1, masks: plan.plan(trainer.step - 1).masks, quant: view.spec }) : null;
+  const masks = plan.plan(c.trainer.step - 1).masks;
+  const sparse = plan.snapshot ?? evaluateTensorModel(vars, test, { alpha: 1, masks });
+  c.emit({ kind: 'status', message: 'exporting and scoring the fixed-point model' });
+  const view = qatView(net, { calibrationFrames: c.calibrationFrames, headroomBits: recipe.qat.headroomBits, inputLevelDb: c.inputLevelDb });
+  const qat = recipe.qat.enabled ? evaluateTensorModel(vars, test, { alpha: 1, masks, quant: view.spec }) : null;
   const fixed = evaluateQGraph(view.export.graph, test);
-  saveTrainedCheckpoint(recipe.output.checkpoint, net, 'relu', { recipe: recipe.file.split('/').pop() ?? '', steps: String(trainer.step) });
+  saveTrainedCheckpoint(recipe.output.checkpoint, net, 'relu', { recipe: recipe.file.split('/').pop() ?? '', steps: String(c.trainer.step) });
   writeQGraphFile(recipe.output.qgraph, view.export.graph);
+  disposeSpec(view.spec);
   plan.dispose();
   disposeVars(vars);
-  trainer.optimizer.dispose();
-  const scores: CompressionScores = { noisy: dense.inputSiSnr, dense, sparse, qat, fixed };
-  const summary = {
-    recipe,
-    sourceActivation: source.activation,
-    checkpoint: recipe.output.checkpoint,
-    qgraph: recipe.output.qgraph,
-    graph: view.export.graph,
-    weightSparsity: weightSparsity(net),
-    scores,
-    history: trainer.history,
-    steps: trainer.step,
-    seconds,
-  };
-  return { ...summary, text: formatCompressSummary(summary) };
+  const scores: CompressionScores = { noisy: c.dense.inputSiSnr, dense: c.dense, sparse, qat, fixed };
+  return { graph: view.export.graph, weightSparsity: weightSparsity(net), scores };
 }
 
 export function formatCompressSummary(s: Omit<CompressSummary, 'text'>): string {

@@ -38,6 +38,8 @@ export async function trainCommand(options: TrainCommandOptions): Promise<TrainS
   const backend = await initTensors();
   const m = recipe.model;
   const net = createS5Network({ width: m.width, seed: m.seed, discretization: m.discretization as 'zoh' | 'bilinear', inputOffset: m.inputOffset });
+  for (let i = 0; i < net.decoder.weight.length; i++) net.decoder.weight[i] *= m.decoderInitScale;
+  if (m.decoderInitScale !== 1) net.decoder.bias.fill(0);
   const vars = varsFromNetwork(net);
   const activation = m.activation as Activation;
   const alpha = activation === 'gelu' ? 0 : 1;

@@ -1,5 +1,5 @@
 // The compression recipe as trainer hooks: ReLUfication blend, gradual magnitude pruning with straight-through masks, then QAT against the exporter's integers.
-import type { QuantSpec } from '../train/model.ts';
+import type { MaskSet, QuantSpec } from '../train/model.ts';
 import type { EvalScore } from '../train/progress.ts';
 import type { ModelVars } from '../train/params.ts';
 import { networkFromVars } from '../train/params.ts';
@@ -16,8 +16,9 @@ export interface CompressionPlanOptions {
   readonly recipe: Pick<CompressRecipe, 'relufy' | 'prune' | 'qat'>;
   readonly sourceActivation: Activation;
   readonly calibrationFrames: readonly Float64Array[];
+  readonly inputLevelDb?: number;
   /** Called once before the first QAT step: scores the float sparse ReLU model (kept as `snapshot`, saved for resume). */
-  readonly beforeQat?: () => EvalScore;
+  readonly beforeQat?: (masks: MaskSet | undefined) => EvalScore;
 }
 
 export class CompressionPlan implements TrainerHooks {
@@ -94,7 +95,7 @@ export class CompressionPlan implements TrainerHooks {
     const q = this.o.recipe.qat;
     if (this.qat && (step - q.start) % q.refreshEvery !== 0) return;
     if (this.qatBuiltAt === step) return;
-    if (!this.qat && !this.snapshot && this.o.beforeQat) this.snapshot = this.o.beforeQat();
+    if (!this.qat && !this.snapshot && this.o.beforeQat) this.snapshot = this.o.beforeQat(this.maskSet ?? undefined);
     this.rebuildQuant();
     this.qatBuiltAt = step;
   }
@@ -102,7 +103,7 @@ export class CompressionPlan implements TrainerHooks {
   /** Export the current (hard-masked) weights and train against that graph's integers and exponents. */
   rebuildQuant(): QatView {
     if (this.qat) disposeSpec(this.qat.spec);
-    this.qat = qatView(networkFromVars(this.o.vars), { calibrationFrames: this.o.calibrationFrames, headroomBits: this.o.recipe.qat.headroomBits });
+    this.qat = qatView(networkFromVars(this.o.vars), { calibrationFrames: this.o.calibrationFrames, headroomBits: this.o.recipe.qat.headroomBits, inputLevelDb: this.o.inputLevelDb });
     return this.qat;
   }
 

@@ -9,6 +9,8 @@ export interface QatOptions {
   /** Calibration frames (|X|), the same every time so that exponents only move with the weights. */
   readonly calibrationFrames: readonly Float64Array[];
   readonly headroomBits: number;
+  /** RMS level (dBFS) of the audio the model was trained on, recorded in the QGraph for `loom denoise`. */
+  readonly inputLevelDb?: number;
 }
 
 /** The exported graph and the fake-quantization spec read from it; dispose `spec` when done. */
@@ -26,7 +28,9 @@ export function dequantize(graph: QGraph, name: string): Float32Array {
 
 /** Export `net` (the hard-masked, ReLU network) and read the weights and exponents QAT must use. */
 export function qatView(net: S5Network, o: QatOptions): QatView {
-  const result = exportQGraph(net, { calibrationFrames: o.calibrationFrames, headroomBits: o.headroomBits, provenance: { source: 'loom compress (QAT)' } });
+  const provenance: Record<string, string> = { source: 'loom compress' };
+  if (o.inputLevelDb !== undefined) provenance.inputLevelDb = String(o.inputLevelDb);
+  const result = exportQGraph(net, { calibrationFrames: o.calibrationFrames, headroomBits: o.headroomBits, provenance });
   return { export: result, spec: specFromGraph(result.graph) };
 }
 

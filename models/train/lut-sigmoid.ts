@@ -13,10 +13,10 @@ export function lutSigmoid(g: tf.Tensor): tf.Tensor {
     const xx = tf.abs(q);
     const whole = tf.floor(tf.div(xx, step));
     const mu = tf.sub(xx, tf.mul(whole, step));
-    const i = tf.cast(tf.minimum(whole, SIGMOID_TABLE.length - 2), 'int32');
+    const i = tf.minimum(whole, SIGMOID_TABLE.length - 2);
     const table = tf.tensor1d(SIGMOID_TABLE as number[]);
-    const lo = tf.gather(table, i);
-    const hi = tf.gather(table, tf.add(i, 1));
+    const lo = tf.gather(table, tf.cast(i, 'int32'));
+    const hi = tf.gather(table, tf.cast(tf.add(i, 1), 'int32'));
     const h = tf.add(tf.floor(tf.div(tf.mul(tf.sub(step, mu), lo), step)), tf.floor(tf.div(tf.mul(mu, hi), step)));
     const half = 2 ** (SIGMOID_OUTPUT_EXP - 1);
     const s = tf.where(tf.greater(q, 0), tf.add(half, h), tf.sub(half, h));

@@ -8,7 +8,7 @@ import type { S5Hyper } from '../s5/types.ts';
 import type { FixedScan } from './scan.ts';
 import { diagonalScan } from './scan.ts';
 import type { BlockVars, ModelVars } from './params.ts';
-import { fakeFloor, gelu, linear, straightThrough, tf } from './tensors.ts';
+import { fakeFloor, gelu, linear, noGradient, straightThrough, tf } from './tensors.ts';
 import { lutSigmoid } from './lut-sigmoid.ts';
 
 /** Weight masks by prunable-matrix name (models/s5/prune.ts names: encoder.weight, blocks.i.B, …); 1 keeps, 0 prunes. */
@@ -102,7 +102,7 @@ class Forward {
     const { clips, frames, quant } = this.o;
     const h = this.hyper;
     let x: tf.Tensor = tf.sub(tf.reshape(input, [clips * frames, h.inputSize]), h.inputOffset);
-    if (quant) x = saturate(tf.round(tf.mul(x, 2 ** quant.inputExp)).mul(2 ** -quant.inputExp), 0);
+    if (quant) x = noGradient(x, (v) => saturate(tf.mul(tf.round(tf.mul(v, 2 ** quant.inputExp)), 2 ** -quant.inputExp), quant.inputExp));
     const enc = this.vars.encoder;
     let pre: tf.Tensor = linear(x as tf.Tensor2D, this.q('encoder.weight', this.masked('encoder.weight', enc.weight)), this.q('encoder.bias', enc.bias));
     if (quant) pre = saturate(floorTo(pre, quant.encoderExp), quant.encoderExp);
@@ -164,7 +164,11 @@ class Forward {
 
   /** Lexicographic complex ReLU (DESIGN.md §4), blended with the identity by α; the mask carries no gradient. */
   complexRelu(xRe: tf.Tensor2D, xIm: tf.Tensor2D): [tf.Tensor2D, tf.Tensor2D] {
-    const keep = tf.cast(tf.logicalOr(tf.greater(xRe, 0), tf.logicalAnd(tf.equal(xRe, 0), tf.greater(xIm, 0))), 'float32');
+    const both = tf.stack([xRe, xIm]);
+    const keep = noGradient(both, (x) => {
+      const [re, im] = tf.unstack(x);
+      return tf.cast(tf.logicalOr(tf.greater(re, 0), tf.logicalAnd(tf.equal(re, 0), tf.greater(im, 0))), 'float32');
+    });
     return [this.blend(xRe, tf.mul(xRe, keep)) as tf.Tensor2D, this.blend(xIm, tf.mul(xIm, keep)) as tf.Tensor2D];
   }
 
@@ -177,7 +181,7 @@ class Forward {
       return this.blend(sum, tf.relu(sum)) as tf.Tensor2D;
     }
     g = saturate(floorTo(g, SIGMOID_INPUT_EXP), SIGMOID_INPUT_EXP);
-    const s = straightThrough(tf.sigmoid(g), lutSigmoid(g));
+    const s = straightThrough(tf.sigmoid(g), noGradient(g, lutSigmoid));
     const sum = tf.add(floorTo(u, qb.outExp), floorTo(tf.mul(a, s), qb.outExp));
     return tf.relu(saturate(sum, qb.outExp)) as tf.Tensor2D;
   }

@@ -51,6 +51,11 @@ export const MODEL_SPEC = {
   activation: { kind: 'string', choices: ['gelu', 'relu'], default: 'gelu' },
   discretization: { kind: 'string', choices: ['zoh', 'bilinear'], default: 'zoh' },
   inputOffset: { kind: 'number', default: 0 },
+  /**
+   * The decoder's initial weights are scaled by this and its bias zeroed, so the first masks are ≈ 0 and
+   * the untrained model passes the noisy input through (1 keeps models/s5/init.ts's PyTorch default).
+   */
+  decoderInitScale: { kind: 'number', min: 0, max: 1, default: 0.1 },
 } as const;
 
 export const TRAIN_OUTPUT_SPEC = {

@@ -85,8 +85,17 @@ export const straightThrough = customOp<(x: tf.Tensor, forward: tf.Tensor) => tf
  */
 export function fakeFloor(x: tf.Tensor, exp: number, bits = 16): tf.Tensor {
   const hi = 2 ** (bits - 1) - 1;
-  const q = tf.clipByValue(tf.floor(tf.mul(x, 2 ** exp)), -hi - 1, hi);
-  return straightThrough(x, tf.mul(q, 2 ** -exp));
+  return straightThrough(x, noGradient(x, (v) => tf.mul(tf.clipByValue(tf.floor(tf.mul(v, 2 ** exp)), -hi - 1, hi), 2 ** -exp)));
+}
+
+/** f(x) as a constant: its value, no gradient to x (for masks and comparisons, whose ops tfjs cannot differentiate). */
+export function noGradient(x: tf.Tensor, f: (x: tf.Tensor) => tf.Tensor): tf.Tensor {
+  const op = customOp<(x: tf.Tensor) => tf.Tensor>((...args) => {
+    const input = args[0] as tf.Tensor;
+    const shape = input.shape;
+    return { value: f(input), gradFunc: () => [tf.zeros(shape)] };
+  });
+  return op(x);
 }
 
 /** Read a tensor's values as float32 (synchronously). */

@@ -15,6 +15,14 @@ import type { Counters } from '../profile/counters.ts';
 import { PRIORITY, type Noc } from './noc.ts';
 
 const UPDATE_ACTIONS: readonly number[] = [ACTION.neuronUpdate, ...INSTRUCTION_CLASSES.map((_, i) => ACTION.instruction + i)];
+// Module-local copies of imported constants and functions used per job (a CommonJS transpile turns each
+// use of an import into a getter call).
+const { synop: SYNOP, neuronUpdate: NEURON_UPDATE, instruction: INSTRUCTION, messageSend: SEND, messageReceive: RECEIVE } = ACTION;
+const { hopEastWest: HOP_EW, hopNorthSouth: HOP_NS, chipCrossing: CROSSING } = ACTION;
+const DONE = PRIORITY.done;
+const ROW = ACTION_COUNT;
+const priceOf = price;
+const addInto = addCounts;
 
 export class Cores implements TaskGate {
   private readonly idle: Uint8Array;
@@ -61,7 +69,7 @@ export class Cores implements TaskGate {
     }
     this.doneKind = engine.on((c, now) => this.finish(c, now));
     this.kickKind = engine.on((c, now) => this.idle[c] && this.dispatch(c, now));
-    this.sendNs = prices.perAction[ACTION.messageSend];
+    this.sendNs = prices.perAction[SEND];
   }
 
   markReady(t: number): void {
@@ -77,7 +85,7 @@ export class Cores implements TaskGate {
 
   /** Let every core look for work at `now`, after the arrivals scheduled for the same time. */
   kickAll(now: number): void {
-    for (let c = 0; c < this.img.cores.count; c++) this.engine.at(now, PRIORITY.done, this.kickKind, c);
+    for (let c = 0; c < this.img.cores.count; c++) this.engine.at(now, DONE, this.kickKind, c);
   }
 
   /** A train arrived at its core: queue it for integration. */
@@ -118,16 +126,16 @@ export class Cores implements TaskGate {
     const job = this.job;
     job.fill(0);
     const packets = this.noc.packets[b];
-    job[ACTION.messageReceive] = packets;
-    job[ACTION.synop] = this.noc.synops[b];
-    const work = price(job, this.prices, CORE_ACTIONS);
+    job[RECEIVE] = packets;
+    job[SYNOP] = this.noc.synops[b];
+    const work = priceOf(job, this.prices, CORE_ACTIONS);
     let end = now + work;
     if (packets > 0) end = Math.max(end, this.noc.tail[b] + work / packets);
-    addCounts(this.counters.step, c * ACTION_COUNT, job, 0);
+    addInto(this.counters.step, c * ROW, job, 0);
     this.counters.stepIn[c] += this.noc.messages[b];
     this.counters.busy(c, now, end, work);
     this.receiving[c] = b;
-    this.engine.at(end, PRIORITY.done, this.doneKind, c);
+    this.engine.at(end, DONE, this.doneKind, c);
   }
 
   /** Run task t's update on the datapath, then launch one train per batch it feeds. */
@@ -135,20 +143,25 @@ export class Cores implements TaskGate {
     const dp = this.datapath;
     const sent = dp.runTask(t);
     const job = this.job;
+    const executed = dp.instructions;
     job.fill(0);
-    job[ACTION.neuronUpdate] = this.img.tasks.neurons[t];
-    INSTRUCTION_CLASSES.forEach((cls, i) => (job[ACTION.instruction + i] = dp.instructions[cls]));
-    const updateNs = price(job, this.prices, UPDATE_ACTIONS);
+    job[NEURON_UPDATE] = this.img.tasks.neurons[t];
+    job[INSTRUCTION] = executed.alu;
+    job[INSTRUCTION + 1] = executed.mul;
+    job[INSTRUCTION + 2] = executed.lut;
+    job[INSTRUCTION + 3] = executed.mem;
+    job[INSTRUCTION + 4] = executed.emit;
+    const updateNs = priceOf(job, this.prices, UPDATE_ACTIONS);
     const markers = this.markersOf(t);
-    job[ACTION.messageSend] = sent + markers;
-    const work = price(job, this.prices, CORE_ACTIONS);
+    job[SEND] = sent + markers;
+    const work = priceOf(job, this.prices, CORE_ACTIONS);
     const end = now + work;
     this.launchTrains(t, now + updateNs, sent, end);
-    addCounts(this.counters.step, c * ACTION_COUNT, job, 0);
+    addInto(this.counters.step, c * ROW, job, 0);
     this.counters.stepOut[c] += sent;
     this.counters.stepMarkers[c] += markers;
     this.counters.busy(c, now, end, work);
-    this.engine.at(end, PRIORITY.done, this.doneKind, c);
+    this.engine.at(end, DONE, this.doneKind, c);
   }
 
   /** Marker packets task t sends this step: one per batch to another core that carries no message. */
@@ -185,10 +198,10 @@ export class Cores implements TaskGate {
     const src = this.img.batches.srcCore[b];
     if (r < 0 || src < 0) return;
     const routes = this.img.network.routes;
-    const row = src * ACTION_COUNT;
-    this.counters.step[row + ACTION.hopEastWest] += packets * routes.hopsEastWest[r];
-    this.counters.step[row + ACTION.hopNorthSouth] += packets * routes.hopsNorthSouth[r];
-    this.counters.step[row + ACTION.chipCrossing] += packets * routes.crossings[r];
+    const row = src * ROW;
+    this.counters.step[row + HOP_EW] += packets * routes.hopsEastWest[r];
+    this.counters.step[row + HOP_NS] += packets * routes.hopsNorthSouth[r];
+    this.counters.step[row + CROSSING] += packets * routes.crossings[r];
   }
 
   private finish(c: number, now: number): void {

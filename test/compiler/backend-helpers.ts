@@ -89,7 +89,7 @@ interface SliceRuntime {
 /**
  * Runs a chip image functionally, from its own tables only (synapse memory, axon tables, I/O map): slices
  * update in their groups' topological order; fall-through delivers messages within the step, pipelined in
- * the next step (a slice starts at its group's pipeline stage). The IR supplies only names → order/stage
+ * the next step (a slice starts at its start step). The IR supplies only group names → topological order
  * and the host input's quantization.
  */
 export class ImageExecutor {
@@ -117,7 +117,8 @@ export class ImageExecutor {
       this.sliceOf[sym.core].fill(this.slices.length, g.firstNeuron, g.firstNeuron + g.neuronCount);
       const slotBase = core.groups.slice(0, sym.group).reduce((sum, x) => sum + x.neuronCount * x.channels, 0);
       const order = names.indexOf(sym.name);
-      const stage = ir.stages?.get(sym.name) ?? 0;
+      // The pipeline start step the compiler wrote into the slice (not yet an image-format field).
+      const stage = (g as { readonly startStep?: number }).startStep ?? 0;
       const ports = new Float64Array(g.neuronCount * g.ports);
       const emitted = createEmitBuffer(g.neuronCount * program.emitsPerUpdate);
       this.slices.push({ core: sym.core, program, first: g.firstNeuron, count: g.neuronCount, params, state, ports, emitted, order, stage, slotBase, channels: g.channels });

@@ -39,6 +39,10 @@ describe('compiling the bundled models for loihi2', () => {
       expect(report.traffic.hopWeighted).toBeLessThanOrEqual(report.traffic.naiveHopWeighted);
       expect(image.header).toMatchObject({ chipSpec: 'loihi2', chipCount: 1, mode: 'pipelined', pipelineDepth: 1 + 3 * qgraph.hyper.layers, seed: 0, flags: 1 });
       expect(image.io.outputs.count).toBe(257);
+      for (const sym of image.symbols!.groups) {
+        const slice = image.cores[sym.core].groups[sym.group] as { readonly startStep?: number };
+        expect(slice.startStep, sym.name).toBe(state.ir!.stages!.get(sym.name));
+      }
       expect(image.io.inputs.count).toBe(257);
     });
   }
@@ -60,6 +64,7 @@ describe('compiling the bundled models for loihi2', () => {
     }
     const fallOnly = compileQGraph(qgraph, { chip: loihi2, mode: 'fall-through', seed: 0 });
     expect(fallOnly.image.header).toMatchObject({ mode: 'fall-through', pipelineDepth: 0, flags: 0 });
+    expect(fallOnly.image.cores.flatMap((c) => c.groups.map((g) => (g as { readonly startStep?: number }).startStep))).not.toContain(1);
     const exec = new ImageExecutor(fallOnly.image, fallOnly.state.ir!, 'fall-through');
     expect(frames.map((f) => [...exec.step(f)])).toEqual(expected);
   });

@@ -1,0 +1,69 @@
+// Training throughput: STFT frames per second through forward, loss, backward and AdamW, for float training and QAT, at widths 0.25 and 0.5.
+import { CompressionPlan } from '../models/compress/plan.ts';
+import { createS5Network } from '../models/s5/init.ts';
+import { trainData } from '../models/train/data.ts';
+import { varsFromNetwork, disposeVars } from '../models/train/params.ts';
+import type { DataRecipe } from '../models/train/recipe.ts';
+import { OPTIMIZER_SPEC } from '../models/train/recipe.ts';
+import { Trainer, type TrainerHooks } from '../models/train/trainer.ts';
+import { initTensors } from '../models/train/tensors.ts';
+import { machine, writeResults } from './results-io.ts';
+import { tmpdir } from 'node:os';
+
+const CLIPS = 16;
+const FRAMES = 100;
+const WARMUP = 2;
+const STEPS = 6;
+
+const data: DataRecipe = {
+  source: 'synthetic', seed: 0, poolClips: 16, poolFrames: 200, dir: undefined, validationDir: undefined,
+  levelMinDb: -27, levelMaxDb: -23, frames: FRAMES, validationClips: 2, testClips: 2, evalFrames: 100,
+};
+const optimizer = Object.fromEntries(Object.entries(OPTIMIZER_SPEC).map(([k, f]) => [k, f.default])) as never;
+
+interface Row {
+  readonly width: number;
+  readonly mode: 'float' | 'qat';
+  readonly msPerStep: number;
+  readonly framesPerSecond: number;
+}
+
+function measure(width: number, mode: Row['mode']): Row {
+  const vars = varsFromNetwork(createS5Network({ width, seed: 0 }));
+  const d = trainData(data);
+  const plan = new CompressionPlan({
+    vars,
+    recipe: { relufy: { steps: 0 }, prune: { target: 0.9, start: 0, end: 1, frequency: 1, distribution: 'uniform', ste: true }, qat: { enabled: true, start: 1, calibrationClips: 1, headroomBits: 1, refreshEvery: 1 } },
+    sourceActivation: 'relu',
+    calibrationFrames: d.calibrationFrames(1),
+  });
+  const float: TrainerHooks = { plan: () => ({ phase: 'train', alpha: 0, batchStats: true }) };
+  const trainer = new Trainer({ vars, data: d, schedule: { epochs: 1, stepsPerEpoch: 1000, batch: CLIPS }, optimizer, runDir: tmpdir(), recipeJson: '', hooks: mode === 'qat' ? plan : float });
+  for (let i = 0; i < WARMUP; i++) trainer.trainStep();
+  const times: number[] = [];
+  for (let i = 0; i < STEPS; i++) {
+    const t0 = performance.now();
+    trainer.trainStep();
+    times.push(performance.now() - t0);
+  }
+  plan.dispose();
+  disposeVars(vars);
+  trainer.optimizer.dispose();
+  const ms = times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
+  return { width, mode, msPerStep: ms, framesPerSecond: (CLIPS * FRAMES * 1e3) / ms };
+}
+
+const backend = await initTensors();
+const rows = [0.25, 0.5].flatMap((w) => [measure(w, 'float'), measure(w, 'qat')]);
+const markdown = [
+  `Training throughput on tfjs-${backend}: one step = ${CLIPS} clips × ${FRAMES} frames (8 ms each) through forward, inverse STFT, SI-SNR + MSE loss, backward and AdamW; median of ${STEPS} steps after ${WARMUP} warm-up.`,
+  'QAT steps also re-export the network (calibration + power-of-two quantization) every step.',
+  '',
+  '| width | mode | ms / step | frames / s |',
+  '|---|---|---|---|',
+  ...rows.map((r) => `| ${r.width} | ${r.mode} | ${r.msPerStep.toFixed(0)} | ${Math.round(r.framesPerSecond).toLocaleString('en-US')} |`),
+  '',
+  `Machine: ${machine().cpu}, ${machine().cores} cores (shared), Node ${process.version}.`,
+].join('\n');
+console.log(markdown);
+writeResults('train', { machine: machine(), backend, clips: CLIPS, frames: FRAMES, rows }, markdown);
