@@ -60,6 +60,39 @@ describe('loom CLI', () => {
     expect(r.stderr).toContain('--width must be a number');
   });
 
+  it('compile → inspect: writes an image and a JSON report, and inspect disassembles it', () => {
+    const image = join(dir, 'm.limg');
+    const report = join(dir, 'm.report.json');
+    const c = loom('compile', DEFAULT_MODEL.file, '--chip', 'tiny', '-o', image, '--report', report, '--dump-after', 'balance-delays');
+    expect(c.status, c.stderr).toBe(0);
+    expect(c.stdout).toContain(';; IR after balance-delays');
+    expect(c.stdout).toMatch(/group blocks\.0\.state \[64\] complexState/);
+    const json = JSON.parse(readFileSync(report, 'utf8'));
+    expect(json.chipsUsed).toBeGreaterThan(1);
+    expect(c.stdout).toContain(`cores used ${json.coresUsed} on ${json.chipsUsed} chip(s)`);
+    const i = loom('inspect', image);
+    expect(i.status, i.stderr).toBe(0);
+    expect(i.stdout).toContain('sig r1, r0'); // the GLU program's sigmoid look-up, disassembled
+  });
+
+  it('a model that does not fit names the group, resource, need and limit, and writes no image', () => {
+    const spec = join(dir, 'small.yaml');
+    writeFileSync(spec, 'extends: tiny\nname: small\ncore:\n  synapseWords: 40\n');
+    const image = join(dir, 'never.limg');
+    const r = loom('compile', DEFAULT_MODEL.file, '--chip', spec, '-o', image);
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/L30\d/);
+    expect(r.stderr).toContain('40');
+    expect(existsSync(image)).toBe(false);
+  });
+
+  it('an unknown pass for --dump-after is a usage error listing the passes', () => {
+    const r = loom('compile', DEFAULT_MODEL.file, '-o', join(dir, 'x.limg'), '--dump-after', 'optimise');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('balance-delays');
+  });
+
   it('leaves no temporary files behind', () => {
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
