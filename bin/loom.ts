@@ -7,6 +7,8 @@ import { inspectImageFile } from '../isa/image/index.ts';
 import { disassemble } from '../isa/microcode/index.ts';
 import { compileFile } from '../compiler/commands/compile.ts';
 import { demo } from '../models/commands/demo.ts';
+import { compareCommand } from '../simulator/commands/compare.ts';
+import { simulateCommand } from '../simulator/commands/simulate.ts';
 import { exportFile } from '../models/commands/export.ts';
 import { createModelFile } from '../models/commands/model.ts';
 import { formatReferenceRun, runReferenceFile } from '../models/commands/run-reference.ts';
@@ -112,6 +114,52 @@ program
     if (!['fall-through', 'pipelined', 'both'].includes(o.mode)) throw new InvalidArgumentError('--mode must be fall-through, pipelined or both');
     compileFile({ qgraph, chip: o.chip, out: o.out, report: o.report, mode: o.mode as 'both', seed: o.seed, chips: o.chips, calibrationFrames: o.calibrate, dumpAfter: o.dumpAfter, verify: o.verify, print: (t) => console.log(t) });
   });
+
+/** Input flags shared by `simulate` and `compare`. */
+function simulationInputs(cmd: Command): Command {
+  return cmd
+    .argument('<image>', 'chip image (.limg)')
+    .option('--chip <preset|file.yaml>', 'chip spec (default: the one the image names)')
+    .option('--qgraph <file|name>', 'the QGraph the image came from: input/output exponents and the bit-exactness check')
+    .option('--input-exp <e>', 'host input exponent', number('--input-exp', { integer: true }))
+    .option('--input-offset <x>', 'host input offset', number('--input-offset'))
+    .option('--output-exp <e>', 'output exponent (for --out)', number('--output-exp', { integer: true }))
+    .option('--wav <file>', '16 kHz mono WAV input')
+    .option('--frames <n>', 'synthetic clip length in frames (8 ms each)', number('--frames', { integer: true, min: 1 }))
+    .option('--seed <n>', 'synthetic clip seed', number('--seed', { integer: true, min: 0 }))
+    .option('--json <file>', 'write the results as JSON');
+}
+
+type SimulationFlags = { chip?: string; qgraph?: string; inputExp?: number; inputOffset?: number; outputExp?: number; wav?: string; frames?: number; seed?: number; json?: string };
+
+simulationInputs(program.command('simulate').description('run a chip image event by event: outputs, latency, throughput, energy, profile'))
+  .option('--mode <mode>', 'fall-through | pipelined (default: the image\'s mode)')
+  .option('--trace <file>', 'write a Chrome/Perfetto trace-event JSON')
+  .option('--trace-steps <n>', 'steps recorded in the trace', number('--trace-steps', { integer: true, min: 1 }), 500)
+  .option('--out <file>', 'write the enhanced WAV (with --wav)')
+  .action((image: string, o: SimulationFlags & { mode?: string; trace?: string; traceSteps: number; out?: string }) => {
+    const bar = progress('simulate');
+    const r = simulateCommand({ image, ...o, onProgress: bar.update });
+    bar.stop();
+    console.log(r.text);
+  });
+
+simulationInputs(program.command('compare').description('run a chip image in both modes and print them side by side')).action((image: string, o: SimulationFlags) => {
+  const bars = new Map<string, ReturnType<typeof progress>>();
+  const r = compareCommand({
+    image,
+    ...o,
+    onProgress: (mode, done, total) => {
+      if (!bars.has(mode)) {
+        for (const b of bars.values()) b.stop();
+        bars.set(mode, progress(mode));
+      }
+      bars.get(mode)!.update(done, total);
+    },
+  });
+  for (const b of bars.values()) b.stop();
+  console.log(r.text);
+});
 
 program
   .command('inspect')

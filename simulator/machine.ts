@@ -16,14 +16,14 @@ import { stepBarrierNs, timePrices } from './timing.ts';
 
 /** Times of one step (ns): start, when its last event happened, and end (after the barrier). */
 export interface StepTimes {
-  readonly step: number;
-  readonly startNs: number;
-  readonly activityEndNs: number;
-  readonly endNs: number;
+  step: number;
+  startNs: number;
+  activityEndNs: number;
+  endNs: number;
 }
 
-/** What `onStep` sees: the step's times and live per-step counters (valid only during the call). */
-export interface StepView extends StepTimes {
+/** What `onStep` sees: the step's times and live per-step counters (one object, reused: valid only during the call). */
+export interface StepView extends Readonly<StepTimes> {
   /** [cores × ACTION_COUNT] action counts of this step. */
   readonly coreActions: Float64Array;
   /** Packets each link carried this step. */
@@ -40,6 +40,9 @@ export class Machine {
   readonly counters: Counters;
   readonly barrierNs: number;
   readonly prices: PriceTable<'ns'>;
+  /** The last step's times (reused every step: no allocation per step). */
+  private readonly times: StepTimes = { step: 0, startNs: 0, activityEndNs: 0, endNs: 0 };
+  private readonly view: StepTimes & Omit<StepView, keyof StepTimes>;
 
   constructor(readonly img: LoadedImage, readonly policy: ExecutionPolicy) {
     this.prices = timePrices(img.spec);
@@ -49,6 +52,7 @@ export class Machine {
     this.noc = new Noc(this.engine, img, this.links, (b, now) => this.cores.arrive(b, now));
     this.cores = new Cores(this.engine, img, this.datapath, this.noc, this.counters, policy, this.prices);
     this.barrierNs = stepBarrierNs(img.spec, img.cores.count, img.chipsUsed);
+    this.view = { ...this.times, coreActions: this.counters.step, linkPackets: this.links.stepPackets, machine: this };
   }
 
   /** Launch the host's trains for this step: one per receiving core (a marker when it carries nothing and markers flow). */
@@ -66,6 +70,7 @@ export class Machine {
   /**
    * Run step `step`, injecting `frame` (|X|, or null for none), writing the step's outputs at
    * `outputs[outputBase ..]`. Calls `onStep` before the step's counters are folded into the totals.
+   * The returned times object is reused by the next step.
    */
   runStep(step: number, frame: ArrayLike<number> | null, input: InputFormat, outputs: Int32Array, outputBase: number, onStep?: (v: StepView) => void): StepTimes {
     const start = this.engine.now;
@@ -83,8 +88,12 @@ export class Machine {
     this.policy.endStep(step, dp);
     const end = activityEnd + this.barrierNs;
     this.engine.advanceTo(end);
-    const times = { step, startNs: start, activityEndNs: activityEnd, endNs: end };
-    onStep?.({ ...times, coreActions: this.counters.step, linkPackets: this.links.stepPackets, machine: this });
+    const times = this.times;
+    times.step = step;
+    times.startNs = start;
+    times.activityEndNs = activityEnd;
+    times.endNs = end;
+    if (onStep) onStep(Object.assign(this.view, times));
     return times;
   }
 

@@ -124,10 +124,10 @@ function checkPads<N extends string>(r: ByteReader, spec: RecordSpec<N>, item: R
   });
 }
 
-/** Markdown rows `| offset | bytes | type | field | meaning |` for the README. */
-export function recordTable<N extends string>(spec: RecordSpec<N>): string {
+/** Markdown table `| offset | type | field | meaning |` of a record starting at byte `start` (README tables are checked against it). */
+export function recordTable<N extends string>(spec: RecordSpec<N>, start = 0): string {
   const rows = ['| offset | type | field | meaning |', '|---|---|---|---|'];
-  let offset = 0;
+  let offset = start;
   for (const f of spec.fields) {
     const type = isPad(f) ? f.pad : f.type;
     rows.push(isPad(f) ? `| ${offset} | ${type} | — | reserved, 0 |` : `| ${offset} | ${type} | ${f.name} | ${f.doc} |`);

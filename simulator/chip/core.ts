@@ -23,6 +23,8 @@ const DONE = PRIORITY.done;
 const ROW = ACTION_COUNT;
 const priceOf = price;
 const addInto = addCounts;
+// `update` copies executed instructions into the count vector in this (fixed, isa/chip/schema.ts) order.
+if (INSTRUCTION_CLASSES.join() !== 'alu,mul,lut,mem,emit') throw new Error(`simulator: instruction classes changed to ${INSTRUCTION_CLASSES.join()}`);
 
 export class Cores implements TaskGate {
   private readonly idle: Uint8Array;

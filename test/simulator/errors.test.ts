@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compileQGraph } from '../../compiler/compile.ts';
 import { loadChipSpec } from '../../isa/chip/load.ts';
+import { DIAGNOSTICS } from '../../isa/diagnostics/index.ts';
+import { SIMULATION_DIAGNOSTICS } from '../../isa/diagnostics/simulation.ts';
 import { writeImageFile } from '../../isa/image/index.ts';
 import { relayProgram } from '../../isa/microcode/index.ts';
 import { BUNDLED_MODELS } from '../../models/bundled/index.ts';
@@ -25,6 +27,17 @@ const pair: FixtureSpec = {
   synapses: [0, 1].map((n) => ({ from: { input: n }, to: { core: 0, group: 0, neuron: n }, weight: 1 })),
   outputs: [0, 1].map((n) => ({ core: 0, group: 0, neuron: n })),
 };
+
+describe('diagnostic catalogue', () => {
+  it('simulation codes are 700–799, unique, and in the global catalogue without clashing with another phase', () => {
+    const codes = Object.values(SIMULATION_DIAGNOSTICS).map((d) => d.code);
+    expect(codes.every((c) => c >= 700 && c <= 799)).toBe(true);
+    expect(new Set(codes).size).toBe(codes.length);
+    for (const id of Object.keys(SIMULATION_DIAGNOSTICS)) expect(DIAGNOSTICS).toHaveProperty(id);
+    const all = Object.values(DIAGNOSTICS).map((d) => d.code);
+    expect(new Set(all).size).toBe(all.length);
+  });
+});
 
 describe('simulation input errors', () => {
   let dir: string;

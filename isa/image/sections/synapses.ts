@@ -77,12 +77,12 @@ export function decodeSynapseBlock(r: ByteReader, inputAxons: number): SynapseMe
     let prev = 0;
     for (let end = s + n; s < end; s++) {
       const keyAt = r.pos;
-      const key = r.varint(`synapse ${s} key`);
+      const key = r.varint("synapse key");
       const t = prev + unzigzag(Math.floor(key / scale));
       if (t < 0 || t > 0xffff) throw imageError(r.place, 'image-field', { field: `synapse ${s} target (axon ${a})`, value: t, detail: 'neuron indices are 0..65535' }, keyAt);
       target[s] = t;
       port[s] = key % scale;
-      weight[s] = (r.u8(`synapse ${s} weight`) << 24) >> 24;
+      weight[s] = (r.u8("synapse weight") << 24) >> 24;
       prev = t;
     }
     offsets[a + 1] = s;

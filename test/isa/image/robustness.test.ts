@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LoomError } from '../../../isa/diagnostics/index.ts';
 import { decodeImage, encodeImage, readImageFrame } from '../../../isa/image/index.ts';
-import { PROPERTY_LIMITS, blockAt, expectImageError, frameFile, resealed, sectionAt, sectionBodies, smallImage } from './images.ts';
+import { PROPERTY_LIMITS, arbImage, blockAt, expectImageError, frameFile, resealed, sectionAt, sectionBodies, smallImage } from './images.ts';
 
 const FILE = 'small.limg';
 const bytes = encodeImage(smallImage());
@@ -237,6 +237,25 @@ describe('fuzz', () => {
         expect(encodeImage(image)).toEqual(b); // accepted ⇒ canonical: never a silently different image
       }),
       { numRuns: 3000, ...PROPERTY_LIMITS },
+    );
+  });
+
+  it('random images with random flips, CRCs recomputed → a LoomError, or exactly those bytes re-encoded', () => {
+    fc.assert(
+      fc.property(arbImage, flips, (img, list) => {
+        const b = resealed(encodeImage(img), (x) => {
+          for (const [at, mask] of list) x[10 + (at % (x.length - 10))] ^= mask;
+        });
+        let image;
+        try {
+          image = decodeImage(b, FILE);
+        } catch (e) {
+          if (!(e instanceof LoomError)) throw e;
+          return;
+        }
+        expect(encodeImage(image)).toEqual(b);
+      }),
+      { numRuns: 400, ...PROPERTY_LIMITS },
     );
   });
 
