@@ -42,7 +42,7 @@ interface ModeRow {
 /** Two cores, one relay neuron each (host → core 0 → core 2): almost all of a step is fixed cost. */
 function smallImage(): ChipImage {
   const relay = relayProgram();
-  const group = { program: 0, firstNeuron: 0, neuronCount: 1, ports: 1, stateWords: 0, paramWords: 0, channels: 1 };
+  const group = { program: 0, firstNeuron: 0, neuronCount: 1, ports: 1, stateWords: 0, paramWords: 0, channels: 1, startStep: 0 };
   const synapses = { offsets: Uint32Array.of(0, 1), target: Uint16Array.of(0), port: Uint8Array.of(0), weight: Int8Array.of(1) };
   const core = (index: number, axons: ChipImage['cores'][number]['axons']) => ({ chip: 0, core: index, x: index, y: 0, neuronCount: 1, groups: [group], programs: [relay.words], params: new Int32Array(0), state: new Int32Array(0), synapses, axons });
   return {
@@ -52,8 +52,8 @@ function smallImage(): ChipImage {
       core(2, { offsets: Uint32Array.of(0, 0), destChip: new Uint16Array(0), destCore: new Uint16Array(0), destAxon: new Uint16Array(0) }),
     ],
     io: {
-      inputs: { count: 1, extIndex: Uint32Array.of(0), chip: Uint16Array.of(0), core: Uint16Array.of(0), axon: Uint16Array.of(0) },
-      outputs: { count: 1, extIndex: Uint32Array.of(0), chip: Uint16Array.of(0), core: Uint16Array.of(2), neuron: Uint16Array.of(0), channel: Uint8Array.of(0) },
+      inputs: { count: 1, exp: 0, offset: 0, extIndex: Uint32Array.of(0), chip: Uint16Array.of(0), core: Uint16Array.of(0), axon: Uint16Array.of(0) },
+      outputs: { count: 1, exp: 0, extIndex: Uint32Array.of(0), chip: Uint16Array.of(0), core: Uint16Array.of(2), neuron: Uint16Array.of(0), channel: Uint8Array.of(0) },
     },
   };
 }

@@ -1,21 +1,12 @@
 // Pass `emit`: lay out every placed core's memory (group slices, programs, parameters, initial state, synapse lists, axon tables), the I/O map and symbols, as a validated ChipImage.
 import { validateImage } from '../../isa/image/index.ts';
-import { IMAGE_FORMAT_VERSION, type AxonTable, type ChipImage, type CoreImage, type GroupSymbol, type ImageHeader, type IoMap, type NeuronGroupSlice, type SynapseMemory } from '../../isa/image/types.ts';
+import { FLAG_RELAY_BALANCED, IMAGE_FORMAT_VERSION, type AxonTable, type ChipImage, type CoreImage, type GroupSymbol, type ImageHeader, type IoMap, type NeuronGroupSlice, type SynapseMemory } from '../../isa/image/types.ts';
 import type { CoreRouting, PhysicalPlan, PlannedCore } from '../ir/physical.ts';
 import type { CompilerIR } from '../ir/types.ts';
 import type { PassContext } from '../pass.ts';
 import { connectivity, lowerBound, type Connectivity } from '../physical/connectivity.ts';
 import { neuronHomes } from './split.ts';
 
-/** Header flag bit 0: relay stages balance the skip paths, so the image runs in both modes. */
-export const FLAG_RELAY_BALANCED = 1;
-
-/**
- * A slice with its pipeline start step (pipelined fill: a group stays idle before its stage, ir.stages;
- * 0 in fall-through). The image format does not carry the field yet; the in-memory image has it, and the
- * simulator's loader already reads it when present. When NeuronGroupSlice gains `startStep`, drop this type.
- */
-type SliceWithStart = NeuronGroupSlice & { readonly startStep: number };
 
 /** Axon index of `stream` in the core's ascending axon streams. */
 function axonIndex(streams: Int32Array, stream: number): number {
@@ -83,7 +74,7 @@ function axonTable(routing: CoreRouting, cores: readonly PlannedCore[]): AxonTab
 /** Group slices, distinct programs, parameters and zeroed state of one core. */
 function neuronMemory(conn: Connectivity, core: PlannedCore, startStep: (group: string) => number): Pick<CoreImage, 'groups' | 'programs' | 'params' | 'state'> {
   const programIds: number[] = [];
-  const groups: SliceWithStart[] = [];
+  const groups: NeuronGroupSlice[] = [];
   const params: Int32Array[] = [];
   let firstNeuron = 0;
   let stateWords = 0;
@@ -118,9 +109,13 @@ function ioMap(conn: Connectivity, ir: CompilerIR, plan: PhysicalPlan, order: re
   const g = conn.groupIndex.get(ir.output.group)!;
   const homes = neuronHomes(conn, plan.cores);
   const size = conn.groups[g].size;
+  const input = ir.nodes[0];
+  const output = ir.nodes.find((n) => n.name === ir.output.group);
   return {
     inputs: {
       count: inputSize,
+      exp: input.kind === 'input' ? input.exp : 0,
+      offset: input.kind === 'input' ? input.offset : 0,
       extIndex: Uint32Array.from(records, (r) => r[0]),
       chip: Uint16Array.from(records, (r) => pos(r[1]).chip),
       core: Uint16Array.from(records, (r) => pos(r[1]).core),
@@ -128,6 +123,7 @@ function ioMap(conn: Connectivity, ir: CompilerIR, plan: PhysicalPlan, order: re
     },
     outputs: {
       count: size,
+      exp: output?.kind === 'neuronGroup' ? output.outExp : 0,
       extIndex: Uint32Array.from({ length: size }, (_, n) => n),
       chip: Uint16Array.from(homes.core[g], (c) => pos(c).chip),
       core: Uint16Array.from(homes.core[g], (c) => pos(c).core),

@@ -58,6 +58,13 @@ export class ByteWriter {
     this.view.setInt32(at, v, true);
   }
 
+  /** IEEE-754 double (host-side constants such as the input offset). */
+  f64(v: number): void {
+    if (!Number.isFinite(v)) throw new Error(`image writer: ${v} is not a finite number (validateImage should have caught this)`);
+    const at = this.reserve(8);
+    this.view.setFloat64(at, v, true);
+  }
+
   /** Unsigned LEB128, minimal length (1–5 bytes for 0..2^32−1). */
   varint(v: number): void {
     checkRange(v, 0, 0xffffffff);

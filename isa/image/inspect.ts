@@ -1,6 +1,7 @@
 // `loom inspect` for chip images: header, section table, and each section's own print (core summary, program listings, …).
 import { readFileBytes } from '../files.ts';
 import { isLoomError } from '../diagnostics/index.ts';
+import { disassemble as disassembleMicrocode } from '../microcode/index.ts';
 import { hex32 } from './crc32.ts';
 import { SECTION_LIST, type SectionEntry } from './layout.ts';
 import { decodeImageWithFrame } from './read.ts';
@@ -11,8 +12,8 @@ import { encodeImageWithLayout } from './write.ts';
 
 export interface FormatImageOptions {
   /**
-   * Micro-code disassembler (`disassemble` from isa/microcode). Without one, programs print as hex
-   * words; when it rejects a program (a LoomError), that program also falls back to hex.
+   * Program listing; default: isa/microcode's `disassemble` with word annotations. Pass `hexWords`
+   * for raw words. When the disassembler rejects a program (a LoomError), that program prints as hex.
    */
   readonly disassemble?: (words: Uint32Array) => string;
   /** The file's section table; by default the table of the image's canonical encoding (identical for files Loom wrote). */
@@ -33,8 +34,11 @@ export function hexWords(words: Uint32Array): string {
   return lines.join('\n');
 }
 
-function safeDisassembler(disassemble: FormatImageOptions['disassemble']): (words: Uint32Array) => string {
-  if (!disassemble) return hexWords;
+function annotatedListing(words: Uint32Array): string {
+  return disassembleMicrocode(words, { annotate: true });
+}
+
+function safeDisassembler(disassemble: (words: Uint32Array) => string = annotatedListing): (words: Uint32Array) => string {
   return (words) => {
     try {
       return disassemble(words);

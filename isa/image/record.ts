@@ -5,9 +5,9 @@ import { Parser } from 'binary-parser/dist/binary_parser.js';
 import type { ByteReader, ByteWriter } from './bytes.ts';
 import { imageError } from './errors.ts';
 
-export type FieldType = 'u8' | 'u16' | 'u32' | 'i32';
+export type FieldType = 'u8' | 'u16' | 'u32' | 'i32' | 'f64';
 
-/** A named little-endian integer field. */
+/** A named little-endian field (integers, or an IEEE-754 double for host-side constants). */
 export interface FieldSpec<N extends string> {
   readonly name: N;
   readonly type: FieldType;
@@ -35,13 +35,14 @@ export interface RecordSpec<N extends string> {
   readonly many: Parser;
 }
 
-const BYTES: Record<FieldType, number> = { u8: 1, u16: 2, u32: 4, i32: 4 };
+const BYTES: Record<FieldType, number> = { u8: 1, u16: 2, u32: 4, i32: 4, f64: 8 };
 
 const RANGE: Record<FieldType, readonly [number, number]> = {
   u8: [0, 0xff],
   u16: [0, 0xffff],
   u32: [0, 0xffffffff],
   i32: [-0x80000000, 0x7fffffff],
+  f64: [-Number.MAX_VALUE, Number.MAX_VALUE],
 };
 
 function isPad<N extends string>(f: FieldSpec<N> | PadSpec): f is PadSpec {
@@ -62,6 +63,8 @@ function addField(p: Parser, type: FieldType, key: string): Parser {
       return p.uint32le(key);
     case 'i32':
       return p.int32le(key);
+    case 'f64':
+      return p.doublele(key);
   }
 }
 
@@ -81,11 +84,16 @@ export function writeRecord<N extends string>(w: ByteWriter, spec: RecordSpec<N>
   for (const f of spec.fields) {
     const type = isPad(f) ? f.pad : f.type;
     const v = isPad(f) ? 0 : value[f.name];
-    if (type === 'u8') w.u8(v);
-    else if (type === 'u16') w.u16(v);
-    else if (type === 'u32') w.u32(v);
-    else w.i32(v);
+    writeField(w, type, v);
   }
+}
+
+function writeField(w: ByteWriter, type: FieldType, v: number): void {
+  if (type === 'u8') w.u8(v);
+  else if (type === 'u16') w.u16(v);
+  else if (type === 'u32') w.u32(v);
+  else if (type === 'i32') w.i32(v);
+  else w.f64(v);
 }
 
 /** Value range of a field type (for limit checks). */
@@ -134,4 +142,57 @@ export function recordTable<N extends string>(spec: RecordSpec<N>, start = 0): s
     offset += BYTES[type];
   }
   return rows.join('\n');
+}
+
+/** Typed array per field type, for column-wise bulk records. */
+export type Column = Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array;
+
+const COLUMN: Record<FieldType, (n: number) => Column> = {
+  u8: (n) => new Uint8Array(n),
+  u16: (n) => new Uint16Array(n),
+  u32: (n) => new Uint32Array(n),
+  i32: (n) => new Int32Array(n),
+  f64: (n) => new Float64Array(n),
+};
+
+const COLUMN_READ: Record<FieldType, (view: DataView) => (at: number) => number> = {
+  u8: (view) => (at) => view.getUint8(at),
+  u16: (view) => (at) => view.getUint16(at, true),
+  u32: (view) => (at) => view.getUint32(at, true),
+  i32: (view) => (at) => view.getInt32(at, true),
+  f64: (view) => (at) => view.getFloat64(at, true),
+};
+
+/**
+ * Read `count` records straight into one typed array per field (bulk data such as routes and I/O
+ * maps; no per-record objects). Same layout and checks as readRecords, from the same field list.
+ */
+export function readColumns<N extends string>(r: ByteReader, spec: RecordSpec<N>, count: number, what = `${count} × ${spec.name}`): { [K in N]: Column } {
+  const start = r.pos;
+  const bytes = r.take(count * spec.size, what);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const out: Record<string, Column> = {};
+  let offset = 0;
+  spec.fields.forEach((f, i) => {
+    const type = isPad(f) ? f.pad : f.type;
+    const col = COLUMN[type](count);
+    const get = COLUMN_READ[type](view);
+    for (let k = 0, at = offset; k < count; k++, at += spec.size) col[k] = get(at);
+    if (isPad(f)) {
+      const bad = col.findIndex((v) => v !== 0);
+      if (bad >= 0) throw imageError(r.place, 'image-field', { field: `${spec.name} reserved bytes`, value: col[bad], detail: 'reserved bytes must be zero' }, start + bad * spec.size + offset);
+    } else out[fieldKey(f, i)] = col;
+    offset += BYTES[type];
+  });
+  return out as { [K in N]: Column };
+}
+
+/** Write `count` records from one array per field (the inverse of readColumns). */
+export function writeColumns<N extends string>(w: ByteWriter, spec: RecordSpec<N>, columns: { readonly [K in N]: ArrayLike<number> }, count: number): void {
+  for (let k = 0; k < count; k++) {
+    for (const f of spec.fields) {
+      const type = isPad(f) ? f.pad : f.type;
+      writeField(w, type, isPad(f) ? 0 : columns[f.name][k]);
+    }
+  }
 }

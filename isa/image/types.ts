@@ -39,6 +39,11 @@ export interface NeuronGroupSlice {
   readonly firstNeuron: number;
   /** u32 on disk, ≥ 1. */
   readonly neuronCount: number;
+  /**
+   * u16: first step at which the group updates in pipelined execution (its pipeline stage), so that
+   * biases cannot drive a stateful neuron before its first input arrives; 0 in fall-through images.
+   */
+  readonly startStep: number;
   /** u8: input ports (dendritic accumulators) per neuron; synapses target ports 0..ports−1. */
   readonly ports: number;
   /** u8: persistent state registers per neuron (words in `state`). */
@@ -104,6 +109,10 @@ export interface CoreImage {
 export interface InputMap {
   /** u32: external input values per token. */
   readonly count: number;
+  /** i32: the host quantizes input x as sat16(roundHalfEven((x − offset)·2^exp)) (isa/arith.ts quantizeActivations). */
+  readonly exp: number;
+  /** f64: subtracted from every input value before quantization. */
+  readonly offset: number;
   readonly extIndex: Uint32Array;
   readonly chip: Uint16Array;
   readonly core: Uint16Array;
@@ -114,6 +123,8 @@ export interface InputMap {
 export interface OutputMap {
   /** u32: external output values per token. */
   readonly count: number;
+  /** i32: exponent of the output values (q means q·2^−exp). */
+  readonly exp: number;
   readonly extIndex: Uint32Array;
   readonly chip: Uint16Array;
   readonly core: Uint16Array;
@@ -153,6 +164,9 @@ export interface ChipImage {
   readonly symbols?: ImageSymbols;
 }
 
+/** Header flag bit 0: the program carries relay stages that align pipelined execution, so it runs in both modes. */
+export const FLAG_RELAY_BALANCED = 1;
+
 /** Integer ranges that follow from the on-disk widths. */
 export const IMAGE_LIMITS = {
   chips: 0xffff,
@@ -168,4 +182,6 @@ export const IMAGE_LIMITS = {
   chipSpecBytes: 0xff,
   symbolBytes: 0xffff,
   u32: 0xffffffff,
+  /** Largest |exponent| of a host input or output value. */
+  exponent: 64,
 } as const;

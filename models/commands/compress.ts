@@ -52,12 +52,16 @@ export async function compressCommand(options: CompressCommandOptions): Promise<
   const recipe = loadCompressRecipe(options.recipe);
   await initTensors();
   const emit = options.onProgress ?? (() => {});
-  const source = loadTrainedCheckpoint(recipe.source.checkpoint);
+  const loaded = loadTrainedCheckpoint(recipe.source.checkpoint);
+  const eps = recipe.source.batchNormEps;
+  const source = eps > 0 ? { ...loaded, net: { ...loaded.net, hyper: { ...loaded.net.hyper, batchNormEps: eps } } } : loaded;
   const vars = varsFromNetwork(source.net);
   const data = trainData(recipe.data);
   const test = data.test();
   emit({ kind: 'status', message: `scoring the dense source on ${test.clips} held-out clips` });
-  const dense = evaluateTensorModel(vars, test, { alpha: source.activation === 'gelu' ? 0 : 1 });
+  const denseVars = source === loaded ? vars : varsFromNetwork(loaded.net);
+  const dense = evaluateTensorModel(denseVars, test, { alpha: source.activation === 'gelu' ? 0 : 1 });
+  if (denseVars !== vars) disposeVars(denseVars);
   const calibrationFrames = data.calibrationFrames(recipe.qat.calibrationClips);
   const inputLevelDb = (recipe.data.levelMinDb + recipe.data.levelMaxDb) / 2;
   const plan: CompressionPlan = new CompressionPlan({

@@ -6,6 +6,8 @@ import { DATA_SPEC, OPTIMIZER_SPEC, SCHEDULE_SPEC, checkData, type DataRecipe, t
 export const SOURCE_SPEC = {
   /** The float checkpoint to compress (usually `loom train`'s output). */
   checkpoint: { kind: 'path' },
+  /** BatchNorm ε to continue with (0: keep the checkpoint's); see the train recipe's model.batchNormEps. */
+  batchNormEps: { kind: 'number', min: 0, max: 1, default: 0 },
 } as const;
 
 export const RELUFY_SPEC = {

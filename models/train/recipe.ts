@@ -52,6 +52,12 @@ export const MODEL_SPEC = {
   discretization: { kind: 'string', choices: ['zoh', 'bilinear'], default: 'zoh' },
   inputOffset: { kind: 'number', default: 0 },
   /**
+   * BatchNorm ε. Export folds BatchNorm into B̄ and D, which are quantized per tensor: a channel with tiny
+   * variance gets a huge scale γ/√(var + ε) and its column then sets the tensor's scale, rounding the
+   * others away. A larger ε (1e−2) bounds that scale; models/s5's default is PyTorch's 1e−5.
+   */
+  batchNormEps: { kind: 'number', min: 1e-12, max: 1, default: 1e-5 },
+  /**
    * The decoder's initial weights are scaled by this and its bias zeroed, so the first masks are ≈ 0 and
    * the untrained model passes the noisy input through (1 keeps models/s5/init.ts's PyTorch default).
    */

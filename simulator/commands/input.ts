@@ -53,7 +53,8 @@ function inputFormat(o: RunInputOptions, img: LoadedImage, qgraph: QGraph | unde
     const op = qgraph.spec.ops[0] as InputOp;
     return { exp: op.exp, offset: op.offset };
   }
-  throw new LoomError('sim-input-format', { file: img.file, detail: 'chip images do not carry it yet' });
+  const { exp, offset } = img.image.io.inputs;
+  return { exp, offset };
 }
 
 function checkQGraph(o: RunInputOptions, img: LoadedImage, q: QGraph): void {
@@ -90,7 +91,7 @@ export function readRunInput(o: RunInputOptions): RunInput {
   const qgraph = o.qgraph ? resolveQGraph(o.qgraph) : undefined;
   if (qgraph) checkQGraph(o, img, qgraph);
   const input = inputFormat(o, img, qgraph);
-  const outputExp = o.outputExp ?? (qgraph ? outputExponent(qgraph) : undefined);
+  const outputExp = o.outputExp ?? (qgraph ? outputExponent(qgraph) : image.io.outputs.exp);
   if (o.wav !== undefined && o.frames !== undefined) throw new LoomError('sim-option', { option: '--frames', value: o.frames, detail: 'give either --wav or --frames, not both' });
   if (o.wav !== undefined) {
     const { frames, audio } = wavFrames(o.wav, qgraph);

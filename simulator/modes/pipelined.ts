@@ -3,13 +3,10 @@
 // A task whose `startStep` has not come yet stays idle (pipeline fill: its inputs carry no token yet,
 // and a bias would otherwise drive state neurons); whatever reached its ports is dropped at the step's end.
 import { LoomError } from '../../isa/diagnostics/index.ts';
-import { hex32 } from '../../isa/image/index.ts';
+import { FLAG_RELAY_BALANCED, hex32 } from '../../isa/image/index.ts';
 import type { Datapath } from '../functional.ts';
 import type { LoadedImage } from '../load.ts';
 import type { ExecutionPolicy, TaskGate } from './policy.ts';
-
-/** Header flag bit 0: relay stages balance the skip paths, so the image runs in both modes. */
-export const FLAG_RELAY_BALANCED = 1;
 
 export function pipelinedPolicy(img: LoadedImage): ExecutionPolicy {
   const { header } = img.image;

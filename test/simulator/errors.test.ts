@@ -90,8 +90,10 @@ describe('simulation input errors', () => {
     expect(loomErrorOf(() => simulateCommand({ image: bothImage, qgraph: model.name, frames: 0 })).code).toBe(707);
   });
 
-  it('no host quantization known (no QGraph, no --input-exp/--input-offset): 704; a QGraph of another model: 708', () => {
-    expect(loomErrorOf(() => simulateCommand({ image: bothImage, frames: 2 })).code).toBe(704);
+  it('host quantization comes from the image; half of the override flags: 704; a QGraph of another model: 708', () => {
+    const fromImage = simulateCommand({ image: bothImage, frames: 2 });
+    const fromQGraph = simulateCommand({ image: bothImage, qgraph: model.name, frames: 2 });
+    expect(Array.from(fromImage.result.outputs)).toEqual(Array.from(fromQGraph.result.outputs));
     expect(loomErrorOf(() => simulateCommand({ image: bothImage, frames: 2, inputExp: 10 })).code).toBe(704);
     expect(simulateCommand({ image: bothImage, frames: 2, inputExp: 10, inputOffset: 0 }).bitExact).toBeNull();
     const other = join(dir, 'other.qgraph.safetensors');

@@ -116,9 +116,10 @@ export function buildImage(spec: FixtureSpec): ChipImage {
     header: { formatVersion: 1, chipSpec: spec.chipSpec, chipCount: Math.max(...spec.cores.map((c) => c.chip)) + 1, mode, pipelineDepth: spec.pipelineDepth ?? (mode === 'pipelined' ? 1 : 0), seed: 0, flags: spec.flags ?? (mode === 'pipelined' ? 1 : 0) },
     cores,
     io: {
-      inputs: { count: spec.inputs, extIndex: Uint32Array.from(ins, (r) => r[0]), chip: Uint16Array.from(ins, (r) => r[1]), core: Uint16Array.from(ins, (r) => r[2]), axon: Uint16Array.from(ins, (r) => r[3]) },
+      inputs: { count: spec.inputs, exp: 0, offset: 0, extIndex: Uint32Array.from(ins, (r) => r[0]), chip: Uint16Array.from(ins, (r) => r[1]), core: Uint16Array.from(ins, (r) => r[2]), axon: Uint16Array.from(ins, (r) => r[3]) },
       outputs: {
         count: out.length,
+        exp: 0,
         extIndex: Uint32Array.from(out, (_, i) => i),
         chip: Uint16Array.from(out, (o) => spec.cores[o.core].chip),
         core: Uint16Array.from(out, (o) => spec.cores[o.core].core),

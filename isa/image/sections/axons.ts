@@ -3,7 +3,7 @@ import { ByteReader, ByteWriter } from '../bytes.ts';
 import { decodeBlocks, encodeBlocks } from '../blocks.ts';
 import { checkLength, checkOffsets } from '../checks.ts';
 import { imageError } from '../errors.ts';
-import { defineRecord, readRecord, readRecords, writeRecord } from '../record.ts';
+import { defineRecord, readColumns, readRecord, writeColumns, writeRecord } from '../record.ts';
 import { partOf, type CheckContext, type CoreRecord, type SectionCodec } from '../section.ts';
 import type { AxonTable, ChipImage, NeuronGroupSlice } from '../types.ts';
 import { coreName } from './cores.ts';
@@ -30,7 +30,7 @@ function encodeAxonBlock(t: AxonTable): Uint8Array {
   const slots = t.offsets.length - 1;
   writeRecord(w, AXON_BLOCK_HEAD, { slotCount: slots, routeCount: t.destChip.length });
   for (let s = 0; s < slots; s++) w.varint(t.offsets[s + 1] - t.offsets[s]);
-  for (let i = 0; i < t.destChip.length; i++) writeRecord(w, ROUTE_RECORD, { chip: t.destChip[i], core: t.destCore[i], axon: t.destAxon[i] });
+  writeColumns(w, ROUTE_RECORD, { chip: t.destChip, core: t.destCore, axon: t.destAxon }, t.destChip.length);
   return w.finish();
 }
 
@@ -53,13 +53,8 @@ function decodeAxonBlock(r: ByteReader, core: CoreRecord): AxonTable {
   if (offsets[head.slotCount] !== head.routeCount) {
     throw imageError(r.place, 'image-structure', { detail: `the block head declares ${head.routeCount} routes but the slots list ${offsets[head.slotCount]}` });
   }
-  const routes = readRecords(r, ROUTE_RECORD, head.routeCount, `${head.routeCount} route records`);
-  return {
-    offsets,
-    destChip: Uint16Array.from(routes, (x) => x.chip),
-    destCore: Uint16Array.from(routes, (x) => x.core),
-    destAxon: Uint16Array.from(routes, (x) => x.axon),
-  };
+  const routes = readColumns(r, ROUTE_RECORD, head.routeCount, `${head.routeCount} route records`);
+  return { offsets, destChip: routes.chip as Uint16Array, destCore: routes.core as Uint16Array, destAxon: routes.axon as Uint16Array };
 }
 
 function checkAxons(image: ChipImage, ctx: CheckContext, c: number): void {

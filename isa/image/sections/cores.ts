@@ -29,7 +29,7 @@ export const GROUP_RECORD = defineRecord('group record', [
   { name: 'stateWords', type: 'u8', doc: 'state registers per neuron' },
   { name: 'paramWords', type: 'u8', doc: 'parameters per neuron' },
   { name: 'channels', type: 'u8', doc: 'output channels per neuron' },
-  { pad: 'u16' },
+  { name: 'startStep', type: 'u16', doc: 'first step the group updates in pipelined execution (its pipeline stage)' },
   { name: 'firstNeuron', type: 'u32', doc: 'first neuron of the run' },
   { name: 'neuronCount', type: 'u32', doc: 'neurons in the run (≥ 1)' },
 ]);
@@ -63,6 +63,7 @@ function decodeCores(bytes: Uint8Array, ctx: DecodeContext): CoreRecord[] {
       stateWords: g.stateWords,
       paramWords: g.paramWords,
       channels: g.channels,
+      startStep: g.startStep,
     }));
     next += c.groupCount;
     const { chip, core, x, y, neuronCount, inputAxonCount, programCount } = c;

@@ -2,7 +2,7 @@
 import { ByteReader, ByteWriter } from '../bytes.ts';
 import { checkInt, checkLength } from '../checks.ts';
 import { imageError, type Place } from '../errors.ts';
-import { defineRecord, readRecord, readRecords, writeRecord } from '../record.ts';
+import { defineRecord, readColumns, readRecord, writeColumns, writeRecord } from '../record.ts';
 import type { CheckContext, SectionCodec } from '../section.ts';
 import { IMAGE_LIMITS, type ChipImage, type InputMap, type IoMap, type OutputMap } from '../types.ts';
 
@@ -11,6 +11,9 @@ export const IO_HEAD = defineRecord('io head', [
   { name: 'inputRecords', type: 'u32', doc: 'input records that follow (fan-out: an input may have several)' },
   { name: 'outputCount', type: 'u32', doc: 'external output values per token' },
   { name: 'outputRecords', type: 'u32', doc: 'output records after the input records (= outputCount)' },
+  { name: 'inputExp', type: 'i32', doc: 'host input exponent: q = sat16(roundHalfEven((x − offset)·2^exp))' },
+  { name: 'outputExp', type: 'i32', doc: 'exponent of the output values' },
+  { name: 'inputOffset', type: 'f64', doc: 'host input offset, subtracted before quantization' },
 ]);
 
 export const INPUT_RECORD = defineRecord('input record', [
@@ -33,34 +36,36 @@ export const OUTPUT_RECORD = defineRecord('output record', [
 function encodeIo(io: IoMap): Uint8Array {
   const w = new ByteWriter();
   const { inputs: i, outputs: o } = io;
-  writeRecord(w, IO_HEAD, { inputCount: i.count, inputRecords: i.extIndex.length, outputCount: o.count, outputRecords: o.extIndex.length });
-  for (let k = 0; k < i.extIndex.length; k++) writeRecord(w, INPUT_RECORD, { extIndex: i.extIndex[k], chip: i.chip[k], core: i.core[k], axon: i.axon[k] });
-  for (let k = 0; k < o.extIndex.length; k++) {
-    writeRecord(w, OUTPUT_RECORD, { extIndex: o.extIndex[k], chip: o.chip[k], core: o.core[k], neuron: o.neuron[k], channel: o.channel[k] });
-  }
+  writeRecord(w, IO_HEAD, { inputCount: i.count, inputRecords: i.extIndex.length, outputCount: o.count, outputRecords: o.extIndex.length, inputExp: i.exp, outputExp: o.exp, inputOffset: i.offset });
+  writeColumns(w, INPUT_RECORD, i, i.extIndex.length);
+  writeColumns(w, OUTPUT_RECORD, o, o.extIndex.length);
   return w.finish();
 }
 
 function decodeIo(bytes: Uint8Array, place: Place): IoMap {
   const r = new ByteReader(bytes, place);
   const head = readRecord(r, IO_HEAD);
-  const ins = readRecords(r, INPUT_RECORD, head.inputRecords, `${head.inputRecords} input records`);
-  const outs = readRecords(r, OUTPUT_RECORD, head.outputRecords, `${head.outputRecords} output records`);
+  const ins = readColumns(r, INPUT_RECORD, head.inputRecords, `${head.inputRecords} input records`);
+  const outs = readColumns(r, OUTPUT_RECORD, head.outputRecords, `${head.outputRecords} output records`);
   r.end('the output records');
+  // readColumns returns each field as the typed array of its declared width (u32 → Uint32Array, u16 → Uint16Array, u8 → Uint8Array).
   const inputs: InputMap = {
     count: head.inputCount,
-    extIndex: Uint32Array.from(ins, (x) => x.extIndex),
-    chip: Uint16Array.from(ins, (x) => x.chip),
-    core: Uint16Array.from(ins, (x) => x.core),
-    axon: Uint16Array.from(ins, (x) => x.axon),
+    exp: head.inputExp,
+    offset: head.inputOffset,
+    extIndex: ins.extIndex as Uint32Array,
+    chip: ins.chip as Uint16Array,
+    core: ins.core as Uint16Array,
+    axon: ins.axon as Uint16Array,
   };
   const outputs: OutputMap = {
     count: head.outputCount,
-    extIndex: Uint32Array.from(outs, (x) => x.extIndex),
-    chip: Uint16Array.from(outs, (x) => x.chip),
-    core: Uint16Array.from(outs, (x) => x.core),
-    neuron: Uint16Array.from(outs, (x) => x.neuron),
-    channel: Uint8Array.from(outs, (x) => x.channel),
+    exp: head.outputExp,
+    extIndex: outs.extIndex as Uint32Array,
+    chip: outs.chip as Uint16Array,
+    core: outs.core as Uint16Array,
+    neuron: outs.neuron as Uint16Array,
+    channel: outs.channel as Uint8Array,
   };
   return { inputs, outputs };
 }
@@ -69,6 +74,9 @@ function checkInputs(image: ChipImage, ctx: CheckContext): void {
   const place = ctx.place('io');
   const m = image.io.inputs;
   checkInt(place, 'input count', m.count, 0, IMAGE_LIMITS.u32);
+  checkInt(place, 'input exponent', m.exp, -IMAGE_LIMITS.exponent, IMAGE_LIMITS.exponent);
+  checkInt(place, 'output exponent', image.io.outputs.exp, -IMAGE_LIMITS.exponent, IMAGE_LIMITS.exponent);
+  if (!Number.isFinite(m.offset)) throw imageError(place, 'image-field', { field: 'input offset', value: m.offset, detail: 'must be a finite number' });
   const n = m.extIndex.length;
   for (const [what, arr] of [['chip', m.chip], ['core', m.core], ['axon', m.axon]] as const) checkLength(place, `input ${what}s`, arr.length, n);
   for (let k = 0; k < n; k++) {

@@ -59,7 +59,7 @@ export const PROGRAMS_SECTION: SectionCodec<'programs'> = {
         }
         seen.set(key, label);
         out.push(`  ${label} (${words.length} words):`);
-        const text = view.disassemble(words);
+        const text = view.disassemble(words).replace(/\s+$/, '');
         if (text.length > 0) out.push(text.split('\n').map((line) => `    ${line}`).join('\n'));
       });
     });

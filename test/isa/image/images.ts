@@ -53,7 +53,7 @@ function randomSkeleton(g: Gen, k: number, chipCount: number): Skeleton {
   let first = 0;
   for (let i = int(g, 0, 3); i > 0; i--) {
     const neuronCount = int(g, 1, 5);
-    groups.push({ program: int(g, 0, programs.length - 1), firstNeuron: first, neuronCount, ports: int(g, 0, 4), stateWords: int(g, 0, 3), paramWords: int(g, 0, 3), channels: int(g, 0, 2) });
+    groups.push({ program: int(g, 0, programs.length - 1), firstNeuron: first, neuronCount, ports: int(g, 0, 4), stateWords: int(g, 0, 3), paramWords: int(g, 0, 3), channels: int(g, 0, 2), startStep: int(g, 0, 0xffff) });
     first += neuronCount;
   }
   return { chip: int(g, 0, chipCount - 1), core: 3 * k + int(g, 0, 2), groups, neuronCount: first, programs, inputAxons: int(g, 0, 5) };
@@ -109,8 +109,8 @@ function randomIo(g: Gen, all: readonly Skeleton[]): IoMap {
   const outs = g(fc.shuffledSubarray, sources, { maxLength: Math.min(8, sources.length) });
   const ext = g(fc.shuffledSubarray, outs.map((_, i) => i), { minLength: outs.length, maxLength: outs.length });
   return {
-    inputs: { count: inputCount, extIndex: Uint32Array.from(ins, (x) => x[0]), chip: Uint16Array.from(ins, (x) => x[1]), core: Uint16Array.from(ins, (x) => x[2]), axon: Uint16Array.from(ins, (x) => x[3]) },
-    outputs: { count: outs.length, extIndex: Uint32Array.from(ext), chip: Uint16Array.from(outs, (x) => x[0]), core: Uint16Array.from(outs, (x) => x[1]), neuron: Uint16Array.from(outs, (x) => x[2]), channel: Uint8Array.from(outs, (x) => x[3]) },
+    inputs: { count: inputCount, exp: int(g, -64, 64), offset: g(fc.double, { noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 }), extIndex: Uint32Array.from(ins, (x) => x[0]), chip: Uint16Array.from(ins, (x) => x[1]), core: Uint16Array.from(ins, (x) => x[2]), axon: Uint16Array.from(ins, (x) => x[3]) },
+    outputs: { count: outs.length, exp: int(g, -64, 64), extIndex: Uint32Array.from(ext), chip: Uint16Array.from(outs, (x) => x[0]), core: Uint16Array.from(outs, (x) => x[1]), neuron: Uint16Array.from(outs, (x) => x[2]), channel: Uint8Array.from(outs, (x) => x[3]) },
   };
 }
 
@@ -159,8 +159,8 @@ export function smallImage(): ChipImage {
   const core0: CoreImage = {
     chip: 0, core: 0, x: 0, y: 0, neuronCount: 4,
     groups: [
-      { program: 0, firstNeuron: 0, neuronCount: 3, ports: 2, stateWords: 2, paramWords: 3, channels: 1 },
-      { program: 1, firstNeuron: 3, neuronCount: 1, ports: 1, stateWords: 1, paramWords: 1, channels: 2 },
+      { program: 0, firstNeuron: 0, neuronCount: 3, ports: 2, stateWords: 2, paramWords: 3, channels: 1, startStep: 0 },
+      { program: 1, firstNeuron: 3, neuronCount: 1, ports: 1, stateWords: 1, paramWords: 1, channels: 2, startStep: 2 },
     ],
     programs: [Uint32Array.of(0x11111111, 0x22222222), Uint32Array.of(0xdeadbeef)],
     params: Int32Array.of(1, 2, 3, 4, 5, 6, 7, 8, 9, -10),
@@ -170,7 +170,7 @@ export function smallImage(): ChipImage {
   };
   const core1: CoreImage = {
     chip: 1, core: 5, x: 2, y: 1, neuronCount: 2,
-    groups: [{ program: 0, firstNeuron: 0, neuronCount: 2, ports: 1, stateWords: 1, paramWords: 2, channels: 1 }],
+    groups: [{ program: 0, firstNeuron: 0, neuronCount: 2, ports: 1, stateWords: 1, paramWords: 2, channels: 1, startStep: 3 }],
     programs: [Uint32Array.of(0x11111111, 0x22222222)],
     params: Int32Array.of(300, -300, 7, 8),
     state: Int32Array.of(70000, 0),
@@ -181,8 +181,8 @@ export function smallImage(): ChipImage {
     header: { formatVersion: 1, chipSpec: 'loihi2-test', chipCount: 2, mode: 'pipelined', pipelineDepth: 3, seed: 42, flags: 5 },
     cores: [core0, core1],
     io: {
-      inputs: { count: 2, extIndex: Uint32Array.of(0, 1, 1), chip: Uint16Array.of(0, 0, 1), core: Uint16Array.of(0, 0, 5), axon: Uint16Array.of(0, 2, 1) },
-      outputs: { count: 2, extIndex: Uint32Array.of(1, 0), chip: Uint16Array.of(1, 1), core: Uint16Array.of(5, 5), neuron: Uint16Array.of(0, 1), channel: Uint8Array.of(0, 0) },
+      inputs: { count: 2, exp: 10, offset: 0.25, extIndex: Uint32Array.of(0, 1, 1), chip: Uint16Array.of(0, 0, 1), core: Uint16Array.of(0, 0, 5), axon: Uint16Array.of(0, 2, 1) },
+      outputs: { count: 2, exp: 14, extIndex: Uint32Array.of(1, 0), chip: Uint16Array.of(1, 1), core: Uint16Array.of(5, 5), neuron: Uint16Array.of(0, 1), channel: Uint8Array.of(0, 0) },
     },
     symbols: {
       groups: [

@@ -5,12 +5,13 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LoomError } from '../../../isa/diagnostics/index.ts';
 import { encodeImageWithLayout, formatImage, hexWords, inspectImageFile, writeImageFile } from '../../../isa/image/index.ts';
+import { disassemble, relayProgram } from '../../../isa/microcode/index.ts';
 import { expectImageError, smallImage } from './images.ts';
 
 const lines = (text: string): string[] => text.split('\n').map((l) => l.trimEnd());
 
 describe('formatImage', () => {
-  const text = formatImage(smallImage());
+  const text = formatImage(smallImage(), { disassemble: hexWords });
 
   it('prints the header facts and totals', () => {
     const { bytes } = encodeImageWithLayout(smallImage());
@@ -38,7 +39,7 @@ describe('formatImage', () => {
     expect(lines(text)).toContain('    1     1     5  2  1        2       1         1         2         3          1       1');
   });
 
-  it('lists each program once (hex words without a disassembler) and points repeats at the first', () => {
+  it('lists each program once (hex words when asked) and points repeats at the first', () => {
     expect(text).toContain('core 0 program 0 (2 words):\n       0: 11111111 22222222');
     expect(text).toContain('core 0 program 1 (1 words):\n       0: deadbeef');
     expect(text).toContain('core 1 program 0 (2 words): same as core 0 program 0');
@@ -65,6 +66,28 @@ describe('formatImage', () => {
     expect(out).toContain('       0: deadbeef');
   });
 
+  it('by default lists programs with isa/microcode’s disassembler (or hex, with a note, for words it rejects)', () => {
+    const out = formatImage(smallImage());
+    for (const words of [Uint32Array.of(0x11111111, 0x22222222), Uint32Array.of(0xdeadbeef)]) {
+      let expected: string;
+      try {
+        expected = disassemble(words, { annotate: true }).trimEnd();
+      } catch (e) {
+        if (!(e instanceof LoomError)) throw e;
+        expected = `; not valid micro-code (${e.message.split(' — ')[0]}); raw words:\n${hexWords(words)}`;
+      }
+      expect(out).toContain(expected.split('\n').map((l) => `    ${l}`).join('\n'));
+    }
+  });
+
+  it('lists real micro-code as assembly text', () => {
+    const words = relayProgram().words;
+    const img = smallImage();
+    const out = formatImage({ ...img, cores: [{ ...img.cores[0], programs: [words, img.cores[0].programs[1]] }, img.cores[1]] });
+    const listing = disassemble(words, { annotate: true }).trimEnd().split('\n').map((l) => `    ${l}`).join('\n');
+    expect(out).toContain(`core 0 program 0 (${words.length} words):\n${listing}`);
+  });
+
   it('can omit listings', () => {
     const out = formatImage(smallImage(), { listings: false });
     expect(out).toContain('3 programs (listings omitted)');
@@ -88,6 +111,7 @@ describe('inspectImageFile', () => {
     const text = inspectImageFile(path);
     expect(text.split('\n')[0]).toBe(`Loom chip image ${path} — format 1, ${encodeImageWithLayout(smallImage()).bytes.length} bytes`);
     expect(text.split('\n').slice(1)).toEqual(formatImage(smallImage()).split('\n').slice(1));
+    expect(inspectImageFile(path, { disassemble: hexWords })).toContain('       0: deadbeef');
   });
 
   it('a missing file is a LoomError', () => {

@@ -180,10 +180,10 @@ describe('references to things that do not exist (CRCs recomputed) → L510 nami
     }],
     ['section axons', 'chip 1 core 9', (b: Uint8Array) => u16(b, blockAt(bytes, 'axons', 0) + 8 + 5 + 2, 9)],
     ['section axons', 'input axon 7', (b: Uint8Array) => u16(b, blockAt(bytes, 'axons', 0) + 8 + 5 + 4, 7)],
-    ['section io', 'input axon 50', (b: Uint8Array) => u16(b, io + 16 + 8, 50)],
-    ['section io', 'external input 9', (b: Uint8Array) => u32(b, io + 16, 9)],
-    ['section io', 'neuron 99', (b: Uint8Array) => u16(b, io + 16 + 36 + 8, 99)],
-    ['section io', 'channel 3', (b: Uint8Array) => (b[io + 16 + 36 + 10] = 3)],
+    ['section io', 'input axon 50', (b: Uint8Array) => u16(b, io + 32 + 8, 50)],
+    ['section io', 'external input 9', (b: Uint8Array) => u32(b, io + 32, 9)],
+    ['section io', 'neuron 99', (b: Uint8Array) => u16(b, io + 32 + 36 + 8, 99)],
+    ['section io', 'channel 3', (b: Uint8Array) => (b[io + 32 + 36 + 10] = 3)],
     ['section symbols', 'core 5', (b: Uint8Array) => u32(b, sectionAt(bytes, 'symbols').offset + 35, 5)],
   ])('%s: %s', (section, target, mutate) => {
     expectImageError(decode(resealed(bytes, mutate)), 510, section, target);

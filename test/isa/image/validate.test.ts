@@ -45,7 +45,7 @@ const cases: [string, ChipImage, number, string[]][] = [
   ['output records ≠ output count', withImage((i) => ({ io: { ...i.io, outputs: { ...i.io.outputs, count: 3 } } })), 511, ['section io', 'one per external output']],
   ['output from a missing channel', withImage((i) => ({ io: { ...i.io, outputs: { ...i.io.outputs, channel: Uint8Array.of(0, 1) } } })), 510, ['section io', 'channel 1']],
   ['symbol for a missing core', withImage((i) => ({ symbols: { groups: [...i.symbols!.groups, { core: 2, group: 0, name: 'x', layer: 'l', neuronOffset: 0 }] } })), 510, ['section symbols', 'core 2']],
-  ['symbol for a missing group', withImage((i) => ({ symbols: { groups: [{ core: 1, group: 1, name: 'x', layer: 'l', neuronOffset: 0 }] } })), 510, ['section symbols', 'group 1 of core 1']],
+  ['symbol for a missing group', withImage(() => ({ symbols: { groups: [{ core: 1, group: 1, name: 'x', layer: 'l', neuronOffset: 0 }] } })), 510, ['section symbols', 'group 1 of core 1']],
   ['two symbols for one group', withImage((i) => ({ symbols: { groups: [...i.symbols!.groups, i.symbols!.groups[0]] } })), 511, ['section symbols', 'more than one symbol']],
 ];
 

@@ -1,0 +1,38 @@
+// The bundled trained model: its QGraph re-exports byte for byte from its float checkpoint and recipe, is 90 % sparse, and denoises held-out clips.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { TRAINED_MODELS } from '../../../models/bundled/index.ts';
+import { qatView } from '../../../models/compress/qat.ts';
+import { loadCompressRecipe } from '../../../models/compress/recipe.ts';
+import { featureBatch } from '../../../models/data/features.ts';
+import { syntheticPairs } from '../../../models/data/synthetic-set.ts';
+import { encodeQGraph, readQGraphFile } from '../../../models/qgraph/format.ts';
+import { loadTrainedCheckpoint } from '../../../models/train/checkpoint.ts';
+import { trainData } from '../../../models/train/data.ts';
+import { evaluateQGraph } from '../../../models/train/evaluate.ts';
+
+describe('bundled trained models', () => {
+  for (const m of TRAINED_MODELS) {
+    it(`${m.name}: the QGraph is the export of its checkpoint with the recipe's calibration`, () => {
+      const recipe = loadCompressRecipe(m.compressRecipe);
+      const { net, activation } = loadTrainedCheckpoint(m.checkpoint);
+      expect(activation).toBe('relu');
+      const calibration = trainData(recipe.data).calibrationFrames(recipe.qat.calibrationClips);
+      const level = (recipe.data.levelMinDb + recipe.data.levelMaxDb) / 2;
+      const view = qatView(net, { calibrationFrames: calibration, headroomBits: recipe.qat.headroomBits, inputLevelDb: level });
+      expect(Buffer.from(encodeQGraph(view.export.graph)).equals(readFileSync(m.file))).toBe(true);
+    });
+
+    it(`${m.name}: ${m.sparsity * 100} % sparse, width ${m.width}, and better than its noisy input on held-out clips`, () => {
+      const g = readQGraphFile(m.file);
+      expect(g.hyper.width).toBe(m.width);
+      expect(g.hyper.weightSparsity).toBeGreaterThanOrEqual(m.sparsity - 0.001);
+      const recipe = loadCompressRecipe(m.compressRecipe);
+      const d = recipe.data;
+      // Clips past the recipe's test set, so this check does not reuse the reported numbers' clips.
+      const clips = syntheticPairs({ seed: d.seed, frames: 250, levelDb: [d.levelMinDb, d.levelMaxDb] }, 'test', 1000, 4);
+      const score = evaluateQGraph(g, featureBatch(clips, 250));
+      expect(score.siSnri).toBeGreaterThan(0.5);
+    });
+  }
+});
