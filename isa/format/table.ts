@@ -2,14 +2,26 @@
 
 export type Cell = string | number;
 
-/** Right-align numbers, left-align text; columns padded to their widest cell. */
-export function formatTable(header: readonly string[], rows: readonly (readonly Cell[])[]): string {
-  const text = rows.map((r) => r.map((c) => (typeof c === 'number' ? formatNumber(c) : c)));
+export interface TableOptions {
+  /** Prefix of every line (default none). */
+  readonly indent?: string;
+  /** A dashed rule under the header (default true). */
+  readonly rule?: boolean;
+  /** Print numbers as String(n) instead of with thousands separators and 4 significant digits. */
+  readonly rawNumbers?: boolean;
+}
+
+/** Right-align numeric columns, left-align text; columns padded to their widest cell. */
+export function formatTable(header: readonly string[], rows: readonly (readonly Cell[])[], options: TableOptions = {}): string {
+  const { indent = '', rule = true, rawNumbers = false } = options;
+  const show = (c: Cell) => (typeof c === 'number' && !rawNumbers ? formatNumber(c) : String(c));
+  const text = rows.map((r) => r.map(show));
   const widths = header.map((h, i) => Math.max(h.length, ...text.map((r) => (r[i] ?? '').length)));
-  const numeric = header.map((_, i) => rows.length > 0 && rows.every((r) => typeof r[i] === 'number'));
+  const numeric = header.map((_, i) => rows.every((r) => typeof r[i] === 'number'));
   const line = (cells: readonly string[]) =>
-    cells.map((c, i) => (numeric[i] ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
-  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...text.map(line)].join('\n');
+    indent + cells.map((c, i) => (numeric[i] ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
+  const ruleLine = rule ? [indent + widths.map((w) => '-'.repeat(w)).join('  ')] : [];
+  return [line(header), ...ruleLine, ...text.map(line)].join('\n');
 }
 
 /** Integers with thousands separators; other numbers to 4 significant digits (scientific when huge or tiny). */

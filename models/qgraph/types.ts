@@ -4,6 +4,8 @@
 // isa/arith.ts rescale (floor right shift / left shift), `sat16` is saturate(·, 16), accumulations are
 // exact integer sums. Activations are signed 16-bit; weights 8-bit; Λ̄ and biases 16-bit.
 
+import type { S5Hyper } from '../s5/types.ts';
+
 export const QGRAPH_FORMAT = 'loom.qgraph';
 export const QGRAPH_VERSION = 1;
 
@@ -109,18 +111,10 @@ export type QOp = InputOp | DenseOp | S5StateOp | S5OutputOp | GluResidualOp;
 export type QOpKind = QOp['kind'];
 
 /** Network hyper-parameters carried for reports and for re-creating the float model's shape. */
-export interface QGraphHyper {
-  readonly width: number;
-  readonly blocks: number;
-  readonly hidden: number;
-  readonly stateSize: number;
-  readonly layers: number;
-  readonly inputSize: number;
-  readonly outputSize: number;
-  readonly discretization: 'zoh' | 'bilinear';
+export type QGraphHyper = Pick<S5Hyper, 'width' | 'blocks' | 'hidden' | 'stateSize' | 'layers' | 'inputSize' | 'outputSize' | 'discretization'> & {
   /** Fraction of zero weights in the weight matrices at export. */
   readonly weightSparsity: number;
-}
+};
 
 /** The graph JSON: ops in topological order, the output activation, and every tensor's format. */
 export interface QGraphSpec {

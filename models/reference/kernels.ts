@@ -62,16 +62,27 @@ function countNonZero(values: Int32Array): number {
   return n;
 }
 
-function denseKernel(op: DenseOp, ctx: KernelContext): Kernel {
+/** What every weight-matrix layer holds: its input, CSC weights, accumulators, bias, output and counters. */
+function matrixLayer(op: DenseOp | GluResidualOp, ctx: KernelContext) {
   const x = ctx.buffers.get(op.input)!;
   const xExp = ctx.shapes.get(op.input)!.exp;
   const w = csc(ctx, op.weight);
-  const accExp = tensor(ctx, op.weight).format.exp + xExp;
-  const bias = tensor(ctx, op.bias).data;
-  const out = ctx.buffers.get(op.output)!;
-  const acc = new Float64Array(w.rows);
   const counts = newCounts(op, w.rows);
-  const sat = counts.saturation;
+  return {
+    x,
+    xExp,
+    w,
+    accExp: tensor(ctx, op.weight).format.exp + xExp,
+    bias: tensor(ctx, op.bias).data,
+    out: ctx.buffers.get(op.output)!,
+    acc: new Float64Array(w.rows),
+    counts,
+    sat: counts.saturation,
+  };
+}
+
+function denseKernel(op: DenseOp, ctx: KernelContext): Kernel {
+  const { x, w, accExp, bias, out, acc, counts, sat } = matrixLayer(op, ctx);
   return {
     counts,
     output: out,
@@ -165,17 +176,9 @@ function s5OutputKernel(op: S5OutputOp, ctx: KernelContext): Kernel {
 }
 
 function gluResidualKernel(op: GluResidualOp, ctx: KernelContext): Kernel {
-  const a = ctx.buffers.get(op.input)!;
+  const { x: a, xExp: aExp, w, accExp: gateAccExp, bias, out, acc, counts, sat } = matrixLayer(op, ctx);
   const u = ctx.buffers.get(op.residual)!;
-  const aExp = ctx.shapes.get(op.input)!.exp;
   const uExp = ctx.shapes.get(op.residual)!.exp;
-  const w = csc(ctx, op.weight);
-  const gateAccExp = tensor(ctx, op.weight).format.exp + aExp;
-  const bias = tensor(ctx, op.bias).data;
-  const out = ctx.buffers.get(op.output)!;
-  const acc = new Float64Array(w.rows);
-  const counts = newCounts(op, w.rows);
-  const sat = counts.saturation;
   return {
     counts,
     output: out,
