@@ -19,3 +19,10 @@ export function writeResults(name: string, json: unknown, markdown: string): voi
   writeFileAtomic(`${dir}${name}.md`, `${markdown}\n`);
   console.log(`wrote bench/results/${name}.json and .md`);
 }
+
+/** Write an SVG picture next to the results (atomically). */
+export function writeSvg(name: string, svg: string): void {
+  const dir = new URL('./results/', import.meta.url).pathname;
+  writeFileAtomic(`${dir}${name}.svg`, svg.endsWith('\n') ? svg : `${svg}\n`);
+  console.log(`wrote bench/results/${name}.svg`);
+}

@@ -6,8 +6,8 @@ import { formatTable, percent } from '../isa/format/table.ts';
 import { inspectImageFile } from '../isa/image/index.ts';
 import { disassemble } from '../isa/microcode/index.ts';
 import { compileFile } from '../compiler/commands/compile.ts';
-import { demo } from '../models/commands/demo.ts';
 import { compareCommand } from '../simulator/commands/compare.ts';
+import { runDemo } from '../simulator/commands/demo.ts';
 import { simulateCommand } from '../simulator/commands/simulate.ts';
 import { exportFile } from '../models/commands/export.ts';
 import { createModelFile } from '../models/commands/model.ts';
@@ -88,13 +88,22 @@ program
 
 program
   .command('demo')
-  .description('the main job on the bundled default model')
-  .option('--frames <n>', 'frames', number('--frames', { integer: true, min: 1 }), 375)
-  .action((o: { frames: number }) => {
-    const bar = progress('demo');
-    const text = demo({ frames: o.frames, onProgress: bar.update });
-    bar.stop();
-    console.log(text);
+  .description('the main job: compile the bundled default model for loihi2, simulate the bundled noisy clip in both modes, check bit-exactness, write the enhanced WAV and an HTML report')
+  .option('--out-dir <dir>', 'output folder', 'loom-out')
+  .action((o: { outDir: string }) => {
+    const bars = new Map<string, ReturnType<typeof progress>>();
+    const r = runDemo({
+      outDir: o.outDir,
+      onProgress: (stage, done, total) => {
+        if (!bars.has(stage)) {
+          for (const b of bars.values()) b.stop();
+          bars.set(stage, progress(stage));
+        }
+        bars.get(stage)!.update(done, total);
+      },
+    });
+    for (const b of bars.values()) b.stop();
+    console.log(r.text);
   });
 
 program

@@ -15,6 +15,8 @@ export interface CompileOptions {
   readonly chips?: number;
   /** Measured activation sparsity per node name (traffic estimates); default P(active) 0.5. */
   readonly activity?: ReadonlyMap<string, number>;
+  /** One neuron group per core at least (more cores, shorter pipelined steps); default off. */
+  readonly spread?: boolean;
   /** Verify the IR after every pass (tests, --verify). */
   readonly verify?: boolean;
   readonly onPass?: PipelineOptions['onPass'];
@@ -28,8 +30,8 @@ export interface CompileResult {
 
 /** Compile a QGraph for a chip spec. User errors are LoomErrors (3xx split, 4xx place/route, 5xx image). */
 export function compileQGraph(qgraph: QGraph, options: CompileOptions): CompileResult {
-  const { chip, mode, seed, chips, activity } = options;
-  const { state, timings } = runPipeline({ qgraph }, { chip, mode, seed, chips, activity }, { verify: options.verify, onPass: options.onPass });
+  const { chip, mode, seed, chips, activity, spread } = options;
+  const { state, timings } = runPipeline({ qgraph }, { chip, mode, seed, chips, activity, spread }, { verify: options.verify, onPass: options.onPass });
   if (!state.image) throw new Error('compileQGraph: the pipeline ended without an image');
   return { image: state.image, report: buildCompileReport(state, chip, seed, timings), state };
 }

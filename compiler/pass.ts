@@ -15,6 +15,8 @@ export interface PassContext {
   readonly chips?: number;
   /** Measured activation sparsity per node (from a calibration run), for traffic estimates. */
   readonly activity?: ReadonlyMap<string, number>;
+  /** Give every neuron group core(s) of its own (split opens a new core per group); default off: pack to the fewest cores. */
+  readonly spread?: boolean;
 }
 
 /** What flows through the pipeline; each phase adds its part. */

@@ -6,7 +6,8 @@
 // means a group's destinations are already packed when it is, so its output axons (distinct destination
 // cores per neuron and channel) are exact; input axons and synapse words are counted per core with the
 // blocks already there (shared axons pay one header). Groups that are splittable at any neuron make
-// next-fit close to the lower bound; neighbouring groups end up on neighbouring cores.
+// next-fit close to the lower bound; neighbouring groups end up on neighbouring cores. With `spread`
+// every group starts on a fresh core (no two groups share one), trading cores for shorter steps.
 import type { CoreLimits } from '../../isa/chip/schema.ts';
 import { LoomError } from '../../isa/diagnostics/index.ts';
 import { RESOURCE_LABELS, RESOURCE_NAMES, firstExceeded, synapseWordModel, type ResourceCounts, type ResourceName, type SynapseWordModel } from '../../isa/resources.ts';
@@ -79,8 +80,8 @@ function blockTooLarge(conn: Connectivity, acc: CoreAccumulator, limits: CoreLim
   return new LoomError('split-block-too-large', { group: group.name, block, amount: over.used, resource: RESOURCE_LABELS[over.resource], limit: over.limit, spec }, `group ${group.name}`);
 }
 
-/** Next-fit with splitting, groups in reverse topological order; returns cores in packing order. */
-function pack(conn: Connectivity, model: SynapseWordModel, limits: CoreLimits, spec: string, homes: NeuronHomes): Packed[] {
+/** Next-fit with splitting, groups in reverse topological order (each on fresh cores when `spread`); returns cores in packing order. */
+function pack(conn: Connectivity, model: SynapseWordModel, limits: CoreLimits, spec: string, homes: NeuronHomes, spread = false): Packed[] {
   const totalNeurons = conn.groups.reduce((n, g) => n + g.size, 0);
   const stamp = new Int32Array(totalNeurons + 1);
   const acc = new CoreAccumulator(conn, model);
@@ -93,6 +94,7 @@ function pack(conn: Connectivity, model: SynapseWordModel, limits: CoreLimits, s
   for (let g = conn.groups.length - 1; g >= 0; g--) {
     const out = outputAxonPrefix(conn, homes, g, stamp);
     const size = conn.groups[g].size;
+    if (spread && !acc.empty) close();
     for (let lo = 0; lo < size; ) {
       const k = largestFit(acc, limits, g, lo, out);
       if (k === 0) {
@@ -167,20 +169,20 @@ function finish(packed: Packed[], homes: NeuronHomes): PlannedCore[] {
   });
 }
 
-/** Split and pack; with --chips N the neurons per core are capped so at least N cores come out. */
+/** Split and pack; with --chips N the neurons per core are capped so at least N cores come out; `ctx.spread` gives each group its own cores. */
 export function split(ir: CompilerIR, ctx: PassContext): PhysicalPlan {
   const spec = ctx.chip;
   const conn = connectivity(ir, spec.core.stateWordBits);
   const model = synapseWordModel(spec.core);
   checkPrograms(conn, spec.core, spec.name);
   let homes = emptyHomes(conn);
-  let packed = pack(conn, model, spec.core, spec.name, homes);
+  let packed = pack(conn, model, spec.core, spec.name, homes, ctx.spread);
   const chips = ctx.chips;
   if (chips !== undefined && packed.length < chips) {
     const totalNeurons = conn.groups.reduce((n, g) => n + g.size, 0);
     if (totalNeurons < chips) throw new LoomError('split-too-few-neurons', { chips, amount: totalNeurons, limit: chips });
     homes = emptyHomes(conn);
-    packed = pack(conn, model, { ...spec.core, neurons: Math.min(spec.core.neurons, Math.floor(totalNeurons / chips)) }, spec.name, homes);
+    packed = pack(conn, model, { ...spec.core, neurons: Math.min(spec.core.neurons, Math.floor(totalNeurons / chips)) }, spec.name, homes, ctx.spread);
   }
   const bound = resourceBound(conn, model, spec.core);
   const available = (chips ?? spec.chips.count) * spec.coresPerChip;

@@ -1,4 +1,4 @@
-// Public API of the neuron micro-code: ISA table, encoding, assembler, disassembler, interpreter and S5 program generators.
+// Public API of the neuron micro-code: ISA table, encoding, assembler, disassembler, interpreter, code generation and S5 program generators.
 export {
   EMIT_PAYLOAD_BITS,
   FORMS,
@@ -44,7 +44,9 @@ export { disassemble, formatInstruction } from './disassemble.ts';
 export type { DisassembleOptions } from './disassemble.ts';
 export { decodeProgram, usedLayout } from './program.ts';
 export type { DecodedProgram, NeuronLayout } from './program.ts';
-export { createEmitBuffer, executeNeuron, runNeuronGroup } from './interpret.ts';
+export { createEmitBuffer, executeNeuron, runNeuronGroupInterpreted } from './interpret.ts';
+export { groupFunction, groupSource, runNeuronGroup } from './codegen.ts';
+export type { GroupFunction } from './codegen.ts';
 export type { EmitBuffer, NeuronIO } from './interpret.ts';
 export {
   complexStateProgram,

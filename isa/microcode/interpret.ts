@@ -1,4 +1,4 @@
-// The one executable semantics of the neuron micro-code: a switch loop over a decoded program, for one neuron or a whole group.
+// The one executable semantics of the neuron micro-code: a switch loop over a decoded program, for one neuron or a whole group (the reference the generated code of codegen.ts is tested against).
 //
 // Registers are modelled as wide enough to be exact: JS numbers holding integers, which every program
 // keeps far below 2^53. Only explicit rules change a value's magnitude: `sat`, `st` (16-bit store) and
@@ -145,13 +145,30 @@ function updateGroup(
   }
 }
 
+/** The checks every group run makes: arrays hold `neuronCount` neurons of the layout, `out` has room for every emit. */
+export function checkGroupArrays(
+  program: DecodedProgram,
+  neuronCount: number,
+  ports: Float64Array,
+  state: Int32Array,
+  params: Int32Array,
+  out: EmitBuffer,
+): void {
+  const { ports: P, state: S, params: K } = program.layout;
+  requireLength('group ports', ports.length, neuronCount * P);
+  requireLength('group state', state.length, neuronCount * S);
+  requireLength('group params', params.length, neuronCount * K);
+  requireLength('emit buffer', out.neuron.length - out.count, neuronCount * program.emitsPerUpdate);
+}
+
 /**
- * Update every neuron of a group. Arrays are neuron-major with the program's layout as strides
- * (`ports[n·P + i]`, `state[n·S + i]`, `params[n·K + i]`); state is updated in place. Messages are
- * appended to `out` with the neuron's index in the group; `counts` and `saturations` accumulate.
- * No allocation per neuron: this is the simulator's hot path.
+ * Update every neuron of a group by interpretation: the reference for codegen.ts `runNeuronGroup`
+ * (the simulator's hot path), with the same contract. Arrays are neuron-major with the program's
+ * layout as strides (`ports[n·P + i]`, `state[n·S + i]`, `params[n·K + i]`); state is updated in
+ * place. Messages are appended to `out` with the neuron's index in the group; `counts` and
+ * `saturations` accumulate. No allocation per neuron.
  */
-export function runNeuronGroup(
+export function runNeuronGroupInterpreted(
   program: DecodedProgram,
   neuronCount: number,
   ports: Float64Array,
@@ -161,11 +178,7 @@ export function runNeuronGroup(
   counts: InstructionCounts,
   saturations: SaturationCounter,
 ): void {
-  const { ports: P, state: S, params: K } = program.layout;
-  requireLength('group ports', ports.length, neuronCount * P);
-  requireLength('group state', state.length, neuronCount * S);
-  requireLength('group params', params.length, neuronCount * K);
-  requireLength('emit buffer', out.neuron.length - out.count, neuronCount * program.emitsPerUpdate);
+  checkGroupArrays(program, neuronCount, ports, state, params, out);
   updateGroup(program, neuronCount, ports, state, params, out, saturations);
   addInstructionCounts(counts, program.counts, neuronCount);
 }

@@ -1,4 +1,4 @@
-// The neuron micro-code instruction set: register files, cost classes and the one opcode table that encode, decode, assemble, disassemble and the README read.
+// The neuron micro-code instruction set: register files, cost classes and the one opcode table that encode, decode, assemble, disassemble, code generation and the README read.
 
 // Cost classes come from the chip spec, whose timing (ns) and energy (pJ) tables are keyed by them.
 import { INSTRUCTION_CLASSES } from '../chip/schema.ts';
@@ -106,6 +106,23 @@ export interface OpcodeSpec {
   readonly imm?: readonly [number, number];
   /** What the instruction computes; arith.ts names are the functions the interpreter calls. */
   readonly semantics: string;
+  /** The same semantics as one JavaScript statement, for code generation (`codegen.ts`); see `JsOperands`. */
+  readonly js: (o: JsOperands) => string;
+}
+
+/**
+ * What an opcode's JavaScript template is given: `d`, `a`, `b` name the operand registers as local
+ * variables of the generated function (`r0`, `s1`, `k2`, `p3`), `imm` is the immediate (or the
+ * channel) as a number, and `send(channel, value)` is the statement that appends one message.
+ * The generated code has in scope the isa/arith.ts functions `shiftRightFloor`, `rescale`, `saturate`,
+ * `sigmoidLut`, `complexReluPasses` and `sat`, the caller's `SaturationCounter` (clips are counted on it).
+ */
+export interface JsOperands {
+  readonly d: string;
+  readonly a: string;
+  readonly b: string;
+  readonly imm: number;
+  readonly send: (channel: number, value: string) => string;
 }
 
 /** Largest value of the wide immediate of `li` (21-bit signed). */
@@ -116,13 +133,58 @@ const SHIFT: readonly [number, number] = [0, 31];
 
 /** The instruction set. Codes are stable: images store them. Code 0 is unassigned so a zeroed word is rejected. */
 export const OPCODES = [
-  { code: 1, mnemonic: 'mov', cls: 'alu', form: 'dA', semantics: 'rD ← a' },
-  { code: 2, mnemonic: 'li', cls: 'alu', form: 'dI', imm: WIDE, semantics: 'rD ← imm' },
-  { code: 3, mnemonic: 'add', cls: 'alu', form: 'dAB', semantics: 'rD ← a + b (exact)' },
-  { code: 4, mnemonic: 'sub', cls: 'alu', form: 'dAB', semantics: 'rD ← a − b (exact)' },
-  { code: 5, mnemonic: 'mul', cls: 'mul', form: 'dAB', semantics: 'rD ← a · b (exact)' },
-  { code: 6, mnemonic: 'shr', cls: 'alu', form: 'dAI', imm: SHIFT, semantics: 'rD ← shiftRightFloor(a, imm)' },
-  { code: 7, mnemonic: 'shl', cls: 'alu', form: 'dAI', imm: SHIFT, semantics: 'rD ← rescale(a, 0, imm) = a · 2^imm' },
+  { code: 1, mnemonic: 'mov', cls: 'alu', form: 'dA', semantics: 'rD ← a', js: ({ d, a }) => `${d} = ${a};` },
+  {
+    code: 2,
+    mnemonic: 'li',
+    cls: 'alu',
+    form: 'dI',
+    imm: WIDE,
+    semantics: 'rD ← imm',
+    js: ({ d, imm }) => `${d} = ${imm};`,
+  },
+  {
+    code: 3,
+    mnemonic: 'add',
+    cls: 'alu',
+    form: 'dAB',
+    semantics: 'rD ← a + b (exact)',
+    js: ({ d, a, b }) => `${d} = ${a} + ${b};`,
+  },
+  {
+    code: 4,
+    mnemonic: 'sub',
+    cls: 'alu',
+    form: 'dAB',
+    semantics: 'rD ← a − b (exact)',
+    js: ({ d, a, b }) => `${d} = ${a} - ${b};`,
+  },
+  {
+    code: 5,
+    mnemonic: 'mul',
+    cls: 'mul',
+    form: 'dAB',
+    semantics: 'rD ← a · b (exact)',
+    js: ({ d, a, b }) => `${d} = ${a} * ${b};`,
+  },
+  {
+    code: 6,
+    mnemonic: 'shr',
+    cls: 'alu',
+    form: 'dAI',
+    imm: SHIFT,
+    semantics: 'rD ← shiftRightFloor(a, imm)',
+    js: ({ d, a, imm }) => `${d} = shiftRightFloor(${a}, ${imm});`,
+  },
+  {
+    code: 7,
+    mnemonic: 'shl',
+    cls: 'alu',
+    form: 'dAI',
+    imm: SHIFT,
+    semantics: 'rD ← rescale(a, 0, imm) = a · 2^imm',
+    js: ({ d, a, imm }) => `${d} = rescale(${a}, 0, ${imm});`,
+  },
   {
     code: 8,
     mnemonic: 'rsc',
@@ -130,23 +192,89 @@ export const OPCODES = [
     form: 'dAI',
     imm: [-31, 31],
     semantics: 'rD ← rescale(a, 0, imm): exponent +imm (left shift) or −|imm| (floor right shift)',
+    js: ({ d, a, imm }) => `${d} = rescale(${a}, 0, ${imm});`,
   },
-  { code: 9, mnemonic: 'sat', cls: 'alu', form: 'dAI', imm: [1, 32], semantics: 'rD ← saturate(a, imm) (counted)' },
-  { code: 10, mnemonic: 'max', cls: 'alu', form: 'dAB', semantics: 'rD ← max(a, b)' },
-  { code: 11, mnemonic: 'min', cls: 'alu', form: 'dAB', semantics: 'rD ← min(a, b)' },
-  { code: 12, mnemonic: 'relu', cls: 'alu', form: 'dA', semantics: 'rD ← max(a, 0)' },
-  { code: 13, mnemonic: 'slt', cls: 'alu', form: 'dAB', semantics: 'rD ← a < b ? 1 : 0' },
-  { code: 14, mnemonic: 'seq', cls: 'alu', form: 'dAB', semantics: 'rD ← a = b ? 1 : 0' },
-  { code: 15, mnemonic: 'cmov', cls: 'alu', form: 'dAB', semantics: 'rD ← a ≠ 0 ? b : rD (select)' },
+  {
+    code: 9,
+    mnemonic: 'sat',
+    cls: 'alu',
+    form: 'dAI',
+    imm: [1, 32],
+    semantics: 'rD ← saturate(a, imm) (counted)',
+    js: ({ d, a, imm }) => `${d} = saturate(${a}, ${imm}, sat);`,
+  },
+  {
+    code: 10,
+    mnemonic: 'max',
+    cls: 'alu',
+    form: 'dAB',
+    semantics: 'rD ← max(a, b)',
+    js: ({ d, a, b }) => `${d} = ${a} > ${b} ? ${a} : ${b};`,
+  },
+  {
+    code: 11,
+    mnemonic: 'min',
+    cls: 'alu',
+    form: 'dAB',
+    semantics: 'rD ← min(a, b)',
+    js: ({ d, a, b }) => `${d} = ${a} < ${b} ? ${a} : ${b};`,
+  },
+  {
+    code: 12,
+    mnemonic: 'relu',
+    cls: 'alu',
+    form: 'dA',
+    semantics: 'rD ← max(a, 0)',
+    js: ({ d, a }) => `${d} = ${a} > 0 ? ${a} : 0;`,
+  },
+  {
+    code: 13,
+    mnemonic: 'slt',
+    cls: 'alu',
+    form: 'dAB',
+    semantics: 'rD ← a < b ? 1 : 0',
+    js: ({ d, a, b }) => `${d} = ${a} < ${b} ? 1 : 0;`,
+  },
+  {
+    code: 14,
+    mnemonic: 'seq',
+    cls: 'alu',
+    form: 'dAB',
+    semantics: 'rD ← a = b ? 1 : 0',
+    js: ({ d, a, b }) => `${d} = ${a} === ${b} ? 1 : 0;`,
+  },
+  {
+    code: 15,
+    mnemonic: 'cmov',
+    cls: 'alu',
+    form: 'dAB',
+    semantics: 'rD ← a ≠ 0 ? b : rD (select)',
+    js: ({ d, a, b }) => `if (${a} !== 0) ${d} = ${b};`,
+  },
   {
     code: 16,
     mnemonic: 'cpos',
     cls: 'alu',
     form: 'dAB',
     semantics: 'rD ← complexReluPasses(a, b) ? 1 : 0 (a > 0, or a = 0 and b > 0)',
+    js: ({ d, a, b }) => `${d} = complexReluPasses(${a}, ${b}) ? 1 : 0;`,
   },
-  { code: 17, mnemonic: 'sig', cls: 'lut', form: 'dA', semantics: 'rD ← sigmoidLut(a) (a at exp 6, result at exp 8)' },
-  { code: 18, mnemonic: 'st', cls: 'mem', form: 'sA', semantics: 'sD ← saturate(a, 16) (counted)' },
+  {
+    code: 17,
+    mnemonic: 'sig',
+    cls: 'lut',
+    form: 'dA',
+    semantics: 'rD ← sigmoidLut(a) (a at exp 6, result at exp 8)',
+    js: ({ d, a }) => `${d} = sigmoidLut(${a});`,
+  },
+  {
+    code: 18,
+    mnemonic: 'st',
+    cls: 'mem',
+    form: 'sA',
+    semantics: 'sD ← saturate(a, 16) (counted)',
+    js: ({ d, a }) => `${d} = saturate(${a}, ${STATE_BITS}, sat) | 0;`,
+  },
   {
     code: 19,
     mnemonic: 'emit',
@@ -154,6 +282,7 @@ export const OPCODES = [
     form: 'cA',
     imm: [0, OUTPUT_CHANNELS - 1],
     semantics: 'if a ≠ 0: send saturate(a, 24) (counted) on output channel imm',
+    js: ({ a, imm, send }) => `if (${a} !== 0) ${send(imm, `saturate(${a}, ${EMIT_PAYLOAD_BITS}, sat)`)}`,
   },
 ] as const satisfies readonly OpcodeSpec[];
 

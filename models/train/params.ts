@@ -114,13 +114,6 @@ export function networkFromVars(vars: ModelVars): S5Network {
   return { hyper: base.hyper, encoder: dense(vars.encoder, base.encoder), blocks, decoder: dense(vars.decoder, base.decoder) };
 }
 
-/** A parameter by checkpoint name. */
-export function paramByName(vars: ModelVars, name: string): Param {
-  const p = vars.params.find((q) => q.name === name);
-  if (!p) throw new Error(`params: no parameter named ${name}`);
-  return p;
-}
-
 export function disposeVars(vars: ModelVars): void {
   for (const p of vars.params) p.variable.dispose();
 }

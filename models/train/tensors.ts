@@ -97,8 +97,3 @@ export function noGradient(x: tf.Tensor, f: (x: tf.Tensor) => tf.Tensor): tf.Ten
   });
   return op(x);
 }
-
-/** Read a tensor's values as float32 (synchronously). */
-export function values(t: tf.Tensor): Float32Array {
-  return t.dataSync() as Float32Array;
-}

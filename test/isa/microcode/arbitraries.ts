@@ -19,8 +19,8 @@ function operand(kind: OperandKind, imm: readonly [number, number] | undefined):
   }
 }
 
-/** Any valid instruction: a table opcode with operands its form allows, unused fields 0. */
-export const instructionArb: fc.Arbitrary<Instruction> = fc.constantFrom(...OPCODES).chain((spec) => {
+/** A valid instance of one opcode: operands its form allows, unused fields 0. */
+export function instructionOf(spec: (typeof OPCODES)[number]): fc.Arbitrary<Instruction> {
   const fields: Record<'dst' | 'a' | 'b' | 'imm', fc.Arbitrary<number>> = {
     dst: fc.constant(0),
     a: fc.constant(0),
@@ -29,7 +29,10 @@ export const instructionArb: fc.Arbitrary<Instruction> = fc.constantFrom(...OPCO
   };
   for (const slot of FORMS[spec.form]) fields[slot.field] = operand(slot.kind, 'imm' in spec ? spec.imm : undefined);
   return fc.record(fields).map((f) => ({ op: spec.mnemonic as Mnemonic, ...f }));
-});
+}
+
+/** Any valid instruction: a table opcode with operands its form allows, unused fields 0. */
+export const instructionArb: fc.Arbitrary<Instruction> = fc.constantFrom(...OPCODES).chain(instructionOf);
 
 export const programArb: fc.Arbitrary<Instruction[]> = fc.array(instructionArb, { minLength: 0, maxLength: 40 });
 

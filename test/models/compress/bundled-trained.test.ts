@@ -1,6 +1,6 @@
 // The bundled trained model: its QGraph re-exports byte for byte from its float checkpoint and recipe, is 90 % sparse, and denoises held-out clips.
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { TRAINED_MODELS } from '../../../models/bundled/index.ts';
 import { qatView } from '../../../models/compress/qat.ts';
 import { loadCompressRecipe } from '../../../models/compress/recipe.ts';
@@ -10,6 +10,11 @@ import { encodeQGraph, readQGraphFile } from '../../../models/qgraph/format.ts';
 import { loadTrainedCheckpoint } from '../../../models/train/checkpoint.ts';
 import { trainData } from '../../../models/train/data.ts';
 import { evaluateQGraph } from '../../../models/train/evaluate.ts';
+import { initTensors } from '../../../models/train/tensors.ts';
+
+beforeAll(async () => {
+  await initTensors();
+});
 
 describe('bundled trained models', () => {
   for (const m of TRAINED_MODELS) {
