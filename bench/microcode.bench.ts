@@ -80,10 +80,13 @@ function benchProgram(source: NeuronProgram, draw: PortDraw, log: (line: string)
   const benches = suite as unknown as Benchmark[];
   log(`${source.name}: ${g.program.length} instructions/neuron, ${NEURONS} neurons/run, ${g.out.count} messages/run`);
   BACKENDS.forEach(([name], i) => {
-    log(`  ${name}: ${(benches[i].hz * perRun).toExponential(3)} instructions/s wall (±${benches[i].stats.rme.toFixed(1)} %), ${(benches[i].hz * NEURONS).toExponential(3)} neuron updates/s`);
+    const { hz, stats } = benches[i];
+    const updates = (hz * NEURONS).toExponential(3);
+    log(`  ${name}: ${(hz * perRun).toExponential(3)} instructions/s wall (±${stats.rme.toFixed(1)} %), ${updates} neuron updates/s`);
   });
-  const cpu = cpuRates(g);
-  log(`  CPU time: generated ${cpu.generated.toExponential(3)}, interpreted ${cpu.interpreted.toExponential(3)} instructions/s (${(cpu.generated / cpu.interpreted).toFixed(1)}×)`);
+  const { generated, interpreted } = cpuRates(g);
+  const ratio = (generated / interpreted).toFixed(1);
+  log(`  CPU time: generated ${generated.toExponential(3)}, interpreted ${interpreted.toExponential(3)} instructions/s (${ratio}×)`);
   return benches[0].hz * perRun;
 }
 

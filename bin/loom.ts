@@ -9,7 +9,11 @@ import { compileFile } from '../compiler/commands/compile.ts';
 import { compareCommand } from '../simulator/commands/compare.ts';
 import { runDemo } from '../simulator/commands/demo.ts';
 import { simulateCommand } from '../simulator/commands/simulate.ts';
+import { compressCommand } from '../models/commands/compress.ts';
+import { denoiseCommand } from '../models/commands/denoise.ts';
 import { exportFile } from '../models/commands/export.ts';
+import { trainCommand } from '../models/commands/train.ts';
+import { formatEvent, type TrainEvent } from '../models/train/progress.ts';
 import { createModelFile } from '../models/commands/model.ts';
 import { formatReferenceRun, runReferenceFile } from '../models/commands/run-reference.ts';
 
@@ -71,6 +75,70 @@ program
     const clipped = Object.entries(s.clippedWeights).map(([k, v]) => `${k} ${v}`).join(', ');
     console.log(`\nwrote ${o.out} · weight sparsity ${percent(s.graph.hyper.weightSparsity)}${clipped ? ` · weights clipped by the pow2 scale: ${clipped}` : ''}`);
     if (s.fidelity) console.log(`fixed vs float over ${s.fidelity.frames} frames: SNR ${s.fidelity.snrDb.toFixed(1)} dB, max |error| ${s.fidelity.maxAbsError.toExponential(2)}`);
+  });
+
+/** Training progress: a bar for steps, one printed line for epochs and status messages. */
+function trainingProgress(): { hook: (e: TrainEvent) => void; stop: () => void } {
+  let bar = progress('train');
+  let phase = '';
+  return {
+    hook(e) {
+      if (e.kind === 'step') {
+        if (e.phase !== phase) {
+          bar.stop();
+          bar = progress(e.phase);
+          phase = e.phase;
+        }
+        bar.update(e.step, e.totalSteps);
+        if (!process.stderr.isTTY && e.step % 50 === 0) console.error(formatEvent(e));
+      } else {
+        bar.stop();
+        console.error(formatEvent(e));
+        phase = '';
+      }
+    },
+    stop: () => bar.stop(),
+  };
+}
+
+program
+  .command('train')
+  .description('train a float S5 denoiser (tfjs, AdamW) from a recipe; checkpoint and validation each epoch')
+  .requiredOption('--recipe <file>', 'training recipe (YAML; see models/recipes/)')
+  .option('--resume', 'continue from the recipe\'s last checkpoint')
+  .action(async (o: { recipe: string; resume?: boolean }) => {
+    const p = trainingProgress();
+    const s = await trainCommand({ recipe: o.recipe, resume: o.resume, onProgress: p.hook });
+    p.stop();
+    console.log(s.text);
+  });
+
+program
+  .command('compress')
+  .description('ReLUfy, prune gradually to the target sparsity, quantization-aware train at W8A16, export a QGraph')
+  .requiredOption('--recipe <file>', 'compression recipe (YAML; see models/recipes/)')
+  .option('--resume', 'continue from the recipe\'s last checkpoint')
+  .action(async (o: { recipe: string; resume?: boolean }) => {
+    const p = trainingProgress();
+    const s = await compressCommand({ recipe: o.recipe, resume: o.resume, onProgress: p.hook });
+    p.stop();
+    console.log(s.text);
+  });
+
+program
+  .command('denoise')
+  .description('enhance a 16 kHz WAV with a QGraph (fixed-point reference interpreter)')
+  .argument('<model>', 'QGraph file or bundled model name')
+  .argument('<in.wav>', 'noisy 16 kHz mono WAV')
+  .requiredOption('-o, --out <file>', 'enhanced WAV')
+  .option('--clean <file>', 'clean reference WAV: report SI-SNR before and after')
+  .option('--level <dBFS>', 'RMS level the input is scaled to before the model (default: the level it was trained at)', number('--level', { min: -120, max: 0 }))
+  .option('--no-level', 'feed the input at its own level')
+  .action((model: string, input: string, o: { out: string; clean?: string; level?: number | false }) => {
+    const bar = progress('denoise');
+    const s = denoiseCommand({ model, input, output: o.out, clean: o.clean, levelDb: o.level === false ? null : o.level, onProgress: bar.update });
+    bar.stop();
+    console.log(s.text);
   });
 
 program

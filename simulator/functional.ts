@@ -1,4 +1,4 @@
-// The datapath: what the chip computes, with no notion of time — host input injection, a task's neuron update through the ISA interpreter, and the synaptic delivery of its messages.
+// The datapath: what the chip computes, with no notion of time — host input injection, a task's neuron update through isa/microcode runNeuronGroup (code generated from the ISA, tested equal to its interpreter), and the synaptic delivery of its messages.
 //
 // Ports (dendritic accumulators) live in two global buffers. A task reads and clears its ports in the
 // *current* buffer; messages are added into the *delivery* buffer: the current one in fall-through

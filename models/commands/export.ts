@@ -4,7 +4,8 @@ import { writeQGraphFile } from '../qgraph/format.ts';
 import { exportQGraph } from '../qgraph/export.ts';
 import { fixedVsFloat, type Fidelity } from '../qgraph/fidelity.ts';
 import type { QGraph } from '../qgraph/types.ts';
-import { loadCheckpoint } from '../s5/checkpoint.ts';
+import { LoomError } from '../../isa/diagnostics/index.ts';
+import { loadTrainedCheckpoint } from '../train/checkpoint.ts';
 import type { S5Network } from '../s5/types.ts';
 
 export interface ExportFileOptions {
@@ -38,7 +39,8 @@ export function exportNetwork(net: S5Network, options: Omit<ExportFileOptions, '
 }
 
 export function exportFile(options: ExportFileOptions): ExportSummary {
-  const net = loadCheckpoint(options.checkpoint);
+  const { net, activation } = loadTrainedCheckpoint(options.checkpoint);
+  if (activation !== 'relu') throw new LoomError('model-activation', { file: options.checkpoint, activation, action: 'fixed-point export' });
   const summary = exportNetwork(net, { ...options, source: options.checkpoint.split('/').pop() });
   writeQGraphFile(options.out, summary.graph);
   return summary;

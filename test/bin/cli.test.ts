@@ -93,6 +93,15 @@ describe('loom CLI', () => {
     expect(r.stderr).toContain('balance-delays');
   });
 
+  it('export refuses a checkpoint trained with GELU activations (L940) and writes nothing', () => {
+    const out = join(dir, 'gelu.qgraph.safetensors');
+    const gelu = new URL('../../models/bundled/s5-trained-w0.25-dense.safetensors', import.meta.url).pathname;
+    const r = loom('export', gelu, '-o', out);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('L940');
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('leaves no temporary files behind', () => {
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });

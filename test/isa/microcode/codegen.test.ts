@@ -88,7 +88,8 @@ function expectSame(program: DecodedProgram, inputs: Inputs): void {
   const generated = trace(runNeuronGroup, program, inputs);
   const interpreted = trace(runNeuronGroupInterpreted, program, inputs);
   expect(generated).toEqual(interpreted);
-  expect(generated.counts).toEqual(Object.fromEntries(Object.entries(program.counts).map(([c, n]) => [c, n * inputs.neurons * inputs.ports.length])));
+  const updates = inputs.neurons * inputs.ports.length;
+  expect(generated.counts).toEqual(Object.fromEntries(Object.entries(program.counts).map(([c, n]) => [c, n * updates])));
 }
 
 /** A layout at least `used`, widened at random within the ISA (a compiler may give a neuron more memory). */
@@ -186,10 +187,13 @@ describe('generated group functions', () => {
 
   it('keep runNeuronGroup checks: arrays too short for the layout are a RangeError', () => {
     const program = decodeProgram(assemble('add r0, p1, k0\nemit 0, r0'));
-    const run = (capacity: number): void =>
-      runNeuronGroup(program, 4, new Float64Array(8), new Int32Array(0), new Int32Array(4), createEmitBuffer(capacity), createInstructionCounts(), new SaturationCounter());
-    expect(() => run(3)).toThrow(RangeError);
-    expect(() => runNeuronGroup(program, 4, new Float64Array(7), new Int32Array(0), new Int32Array(4), createEmitBuffer(4), createInstructionCounts(), new SaturationCounter())).toThrow(RangeError);
-    expect(() => run(4)).not.toThrow();
+    const run = (portCount: number, capacity: number): void => {
+      const counts = createInstructionCounts();
+      const ports = new Float64Array(portCount);
+      runNeuronGroup(program, 4, ports, new Int32Array(0), new Int32Array(4), createEmitBuffer(capacity), counts, new SaturationCounter());
+    };
+    expect(() => run(8, 3)).toThrow(RangeError); // no room for 4 messages
+    expect(() => run(7, 4)).toThrow(RangeError); // 4 neurons × 2 ports
+    expect(() => run(8, 4)).not.toThrow();
   });
 });
