@@ -1,5 +1,5 @@
 // Writes a benchmark's results as JSON and Markdown under bench/results/ (atomically), with the machine they ran on.
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { writeFileAtomic } from '../isa/files.ts';
 
 export interface BenchMachine {
@@ -7,10 +7,12 @@ export interface BenchMachine {
   readonly cpu: string;
   readonly cores: number;
   readonly date: string;
+  /** One-minute load average when the run ended (the machine is shared: above ~1 per core, wall times are inflated). */
+  readonly loadAverage: number;
 }
 
 export function machine(): BenchMachine {
-  return { node: process.version, cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, date: new Date().toISOString().slice(0, 10) };
+  return { node: process.version, cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, date: new Date().toISOString().slice(0, 10), loadAverage: Number(loadavg()[0].toFixed(2)) };
 }
 
 export function writeResults(name: string, json: unknown, markdown: string): void {

@@ -172,7 +172,7 @@ function demoReport(r: ReportParts): string {
     compile: COMPILE_WORDS,
     compileLabel: 'spread (one neuron group per core)',
     compileNote: 'Packed onto the fewest cores, the groups share a core and run one after another, so pipelining cannot shorten the step; spread, each group has core(s) of its own and a pipelined step is only as long as the slowest group.',
-    input: { description: DEMO_CLIP.description, file: DEMO_CLIP.noisy, frames: r.compare.frames },
+    input: { description: DEMO_CLIP.description, frames: r.compare.frames },
     modes: [
       { name: 'fall-through', summary: r.compare.modes['fall-through'], result: r.f.result, layers: r.f.layers },
       { name: 'pipelined', summary: r.compare.modes.pipelined, result: r.p.result, layers: r.p.layers },

@@ -26,7 +26,7 @@ export interface ReportInput {
   /** Which compile the pictures show, in words, and as a short label. */
   readonly compile: string;
   readonly compileLabel: string;
-  readonly input: { readonly description: string; readonly file: string; readonly frames: number };
+  readonly input: { readonly description: string; readonly frames: number };
   readonly modes: readonly [ReportMode, ReportMode];
   /** Both modes equal the reference interpreter (null: not checked). */
   readonly bitExact: boolean | null;
