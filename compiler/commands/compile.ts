@@ -21,6 +21,8 @@ export interface CompileFileOptions {
   readonly mode: CompileMode;
   readonly seed: number;
   readonly chips?: number;
+  /** Give every neuron group core(s) of its own (throughput) instead of packing onto the fewest cores. */
+  readonly spread?: boolean;
   /** Frames of a synthetic clip to measure activation sparsity for traffic estimates (0: assume 50 %). */
   readonly calibrationFrames?: number;
   /** Print the IR after this pass. */
@@ -48,6 +50,7 @@ export function compileFile(o: CompileFileOptions): CompileResult {
     mode: o.mode,
     seed: o.seed,
     chips: o.chips,
+    spread: o.spread,
     activity,
     verify: o.verify,
     onPass: (pass, state) => {

@@ -13,11 +13,9 @@ export interface BundledModel {
 const here = (file: string): string => fileURLToPath(new URL(`./${file}`, import.meta.url));
 
 export const BUNDLED_MODELS: readonly BundledModel[] = [
-  { name: 's5-w0.5-sparse90', file: here('s5-w0.5-sparse90.qgraph.safetensors'), width: 0.5, sparsity: 0.9, seed: 0, description: 'width 0.5, 90 % magnitude-pruned, HiPPO init (default)' },
+  { name: 's5-w0.5-sparse90', file: here('s5-w0.5-sparse90.qgraph.safetensors'), width: 0.5, sparsity: 0.9, seed: 0, description: 'width 0.5, 90 % magnitude-pruned, HiPPO init' },
   { name: 's5-w0.5-dense', file: here('s5-w0.5-dense.qgraph.safetensors'), width: 0.5, sparsity: 0, seed: 0, description: 'width 0.5, dense, HiPPO init' },
 ];
-
-export const DEFAULT_MODEL = BUNDLED_MODELS[0];
 
 /** A bundled model by name, or undefined. */
 export function bundledModel(name: string): BundledModel | undefined {
@@ -64,3 +62,6 @@ export const TRAINED_MODELS: readonly TrainedModel[] = [
 export function trainedModel(name: string): TrainedModel | undefined {
   return TRAINED_MODELS.find((m) => m.name === name);
 }
+
+/** The model `loom demo` runs: the trained, compressed one. */
+export const DEFAULT_MODEL: Pick<TrainedModel, 'name' | 'file' | 'description'> = TRAINED_MODELS[0];

@@ -4,7 +4,9 @@ import { existsSync, mkdtempSync, readdirSync, writeFileSync, readFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MODEL } from '../../models/bundled/index.ts';
+import { bundledModel } from '../../models/bundled/index.ts';
+
+const DEFAULT_MODEL = bundledModel('s5-w0.5-sparse90')!;
 import { loadCheckpoint } from '../../models/s5/checkpoint.ts';
 import { readQGraphFile } from '../../models/qgraph/format.ts';
 
