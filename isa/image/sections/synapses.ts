@@ -117,13 +117,14 @@ function checkTargets(image: ChipImage, ctx: CheckContext, c: number): void {
   const groupOf = ctx.neuronGroups(c);
   for (let a = 0; a + 1 < offsets.length; a++) {
     for (let s = offsets[a]; s < offsets[a + 1]; s++) {
-      const what = `${coreName(image, c)} axon ${a} synapse ${s}`;
+      // The label is built only on failure: this loop visits every synapse of the image.
+      const what = () => `${coreName(image, c)} axon ${a} synapse ${s}`;
       if (target[s] >= core.neuronCount) {
-        throw imageError(place, 'image-reference', { what, target: `neuron ${target[s]}`, detail: `the core has ${core.neuronCount} neurons` });
+        throw imageError(place, 'image-reference', { what: what(), target: `neuron ${target[s]}`, detail: `the core has ${core.neuronCount} neurons` });
       }
       const g = core.groups[groupOf[target[s]]];
       if (port[s] >= g.ports) {
-        throw imageError(place, 'image-reference', { what, target: `port ${port[s]} of neuron ${target[s]}`, detail: `its group ${groupOf[target[s]]} has ${g.ports} ports` });
+        throw imageError(place, 'image-reference', { what: what(), target: `port ${port[s]} of neuron ${target[s]}`, detail: `its group ${groupOf[target[s]]} has ${g.ports} ports` });
       }
     }
   }
