@@ -20,67 +20,48 @@ export function discretize(block: S5BlockParams, method: Discretization, clipEig
   return run(lambdaRe, block.lambdaIm, delta, block.bRe, block.bIm, h);
 }
 
-/**
- * Zero-order hold: Λ̄ = exp(ΛΔ), B̄ = ((Λ̄ − 1)/Λ) B̃, each row n of B̃ ([N × H]) scaled by its state's
- * complex factor. Λ must be non-zero (clip_eigs guarantees it).
- */
-export function discretizeZoh(
-  lambdaRe: Float64Array,
-  lambdaIm: Float64Array,
-  delta: Float64Array,
-  bRe: Float64Array,
-  bIm: Float64Array,
-  h: number,
-): DiscreteSsm {
+/** Λ̄_n and the complex factor s_n that scales row n of B̃, for one state. */
+type StateRule = (lre: number, lim: number, delta: number) => readonly [barRe: number, barIm: number, sRe: number, sIm: number];
+
+/** Apply a per-state rule to every state, then scale B̃'s rows by the factors. */
+function discretizeWith(rule: StateRule, lambdaRe: Float64Array, lambdaIm: Float64Array, delta: Float64Array, bRe: Float64Array, bIm: Float64Array, h: number): DiscreteSsm {
   const n = lambdaRe.length;
-  const lambdaBarRe = new Float64Array(n);
-  const lambdaBarIm = new Float64Array(n);
-  const scaleRe = new Float64Array(n);
-  const scaleIm = new Float64Array(n);
+  const [lambdaBarRe, lambdaBarIm, scaleRe, scaleIm] = [0, 1, 2, 3].map(() => new Float64Array(n));
   for (let i = 0; i < n; i++) {
-    const mag = Math.exp(lambdaRe[i] * delta[i]);
-    const angle = lambdaIm[i] * delta[i];
-    lambdaBarRe[i] = mag * Math.cos(angle);
-    lambdaBarIm[i] = mag * Math.sin(angle);
-    // (Λ̄ − 1) / Λ
-    const nr = lambdaBarRe[i] - 1;
-    const ni = lambdaBarIm[i];
-    const den = lambdaRe[i] * lambdaRe[i] + lambdaIm[i] * lambdaIm[i];
-    scaleRe[i] = (nr * lambdaRe[i] + ni * lambdaIm[i]) / den;
-    scaleIm[i] = (ni * lambdaRe[i] - nr * lambdaIm[i]) / den;
+    [lambdaBarRe[i], lambdaBarIm[i], scaleRe[i], scaleIm[i]] = rule(lambdaRe[i], lambdaIm[i], delta[i]);
   }
   return { lambdaBarRe, lambdaBarIm, ...scaleRows(scaleRe, scaleIm, bRe, bIm, h) };
 }
 
+/** ZOH for one state: Λ̄ = exp(ΛΔ), s = (Λ̄ − 1)/Λ (Λ ≠ 0; clip_eigs guarantees it). */
+const zohRule: StateRule = (lre, lim, delta) => {
+  const mag = Math.exp(lre * delta);
+  const barRe = mag * Math.cos(lim * delta);
+  const barIm = mag * Math.sin(lim * delta);
+  const nr = barRe - 1;
+  const den = lre * lre + lim * lim;
+  return [barRe, barIm, (nr * lre + barIm * lim) / den, (barIm * lre - nr * lim) / den];
+};
+
+/** Bilinear for one state: BL = 1/(1 − Δ/2·Λ), Λ̄ = BL·(1 + Δ/2·Λ), s = BL·Δ. */
+const bilinearRule: StateRule = (lre, lim, delta) => {
+  const hr = (delta / 2) * lre;
+  const hi = (delta / 2) * lim;
+  const dr = 1 - hr;
+  const den = dr * dr + hi * hi;
+  const blRe = dr / den;
+  const blIm = hi / den;
+  return [blRe * (1 + hr) - blIm * hi, blRe * hi + blIm * (1 + hr), blRe * delta, blIm * delta];
+};
+
+/** Zero-order hold: Λ̄ = exp(ΛΔ), B̄ = ((Λ̄ − 1)/Λ) B̃, each row n of B̃ ([N × H]) scaled by its state's complex factor. */
+export function discretizeZoh(lambdaRe: Float64Array, lambdaIm: Float64Array, delta: Float64Array, bRe: Float64Array, bIm: Float64Array, h: number): DiscreteSsm {
+  return discretizeWith(zohRule, lambdaRe, lambdaIm, delta, bRe, bIm, h);
+}
+
 /** Bilinear (Tustin): BL = 1/(1 − Δ/2·Λ), Λ̄ = BL·(1 + Δ/2·Λ), B̄ = BL·Δ·B̃. */
-export function discretizeBilinear(
-  lambdaRe: Float64Array,
-  lambdaIm: Float64Array,
-  delta: Float64Array,
-  bRe: Float64Array,
-  bIm: Float64Array,
-  h: number,
-): DiscreteSsm {
-  const n = lambdaRe.length;
-  const lambdaBarRe = new Float64Array(n);
-  const lambdaBarIm = new Float64Array(n);
-  const scaleRe = new Float64Array(n);
-  const scaleIm = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const hr = (delta[i] / 2) * lambdaRe[i];
-    const hi = (delta[i] / 2) * lambdaIm[i];
-    // BL = 1 / (1 − hr − i·hi)
-    const dr = 1 - hr;
-    const den = dr * dr + hi * hi;
-    const blRe = dr / den;
-    const blIm = hi / den;
-    // Λ̄ = BL · (1 + hr + i·hi)
-    lambdaBarRe[i] = blRe * (1 + hr) - blIm * hi;
-    lambdaBarIm[i] = blRe * hi + blIm * (1 + hr);
-    scaleRe[i] = blRe * delta[i];
-    scaleIm[i] = blIm * delta[i];
-  }
-  return { lambdaBarRe, lambdaBarIm, ...scaleRows(scaleRe, scaleIm, bRe, bIm, h) };
+export function discretizeBilinear(lambdaRe: Float64Array, lambdaIm: Float64Array, delta: Float64Array, bRe: Float64Array, bIm: Float64Array, h: number): DiscreteSsm {
+  return discretizeWith(bilinearRule, lambdaRe, lambdaIm, delta, bRe, bIm, h);
 }
 
 /** B̄[n][k] = s_n · B̃[n][k] (complex). */
