@@ -6,8 +6,13 @@
 // barrier). Sums are exact integers in Float64 (isa/README.md), so delivery order cannot change a
 // result and delivering at send time is exact. While delivering, the datapath counts per batch the
 // messages, synaptic operations and send order the timing model needs.
+//
+// Delivery runs in WebAssembly (simulator/delivery/): ports, emit buffer, synapse and route tables and
+// batch counters live in one arena that the kernel and the JS neuron updates share.
 import { SaturationCounter, quantizeActivations } from '../isa/arith.ts';
-import { createEmitBuffer, createInstructionCounts, runNeuronGroup, type EmitBuffer, type InstructionCounts } from '../isa/microcode/index.ts';
+import { createInstructionCounts, runNeuronGroup, type EmitBuffer, type InstructionCounts } from '../isa/microcode/index.ts';
+import { allocateArena, float64, int32, uint8 } from './delivery/arena.ts';
+import { deliveryKernel, type DeliverFunction } from './delivery/kernel.ts';
 import type { LoadedImage } from './load.ts';
 
 /** Host input quantization: q = sat16(roundHalfEven((|X| − offset)·2^exp)) (isa/arith.ts quantizeActivations). */
@@ -19,6 +24,8 @@ export interface InputFormat {
 export class Datapath {
   private current: Float64Array;
   private other: Float64Array;
+  private currentAddress: number;
+  private otherAddress: number;
   private currentViews: Float64Array[];
   private otherViews: Float64Array[];
   private readonly stateViews: Int32Array[];
@@ -26,74 +33,100 @@ export class Datapath {
   readonly state: Int32Array;
   private readonly emit: EmitBuffer;
   private readonly quantized: Int32Array;
+  private readonly deliver: DeliverFunction;
+  /** Byte addresses of the arena arrays the kernel reads per call. */
+  private readonly at: {
+    readonly emitNeuron: number;
+    readonly emitChannel: number;
+    readonly emitValue: number;
+    readonly inputIndex: number;
+    readonly inputChannel: number;
+    readonly quantized: number;
+    readonly slotStart: number;
+    readonly destAxon: number;
+    readonly ofDest: number;
+    readonly inputStart: number;
+    readonly inputAxon: number;
+    readonly ofInput: number;
+  };
+  /** Tasks with a slot that is a model output (their messages are also copied to `outputs`). */
+  private readonly writesOutputs: Uint8Array;
   /** Executed instructions of the last task, by class. */
   readonly instructions: InstructionCounts = createInstructionCounts();
   readonly saturation = new SaturationCounter();
   readonly inputSaturation = new SaturationCounter();
   /** Per batch, this step: data messages, synaptic operations at the receiver, first and last send index of its messages. */
   readonly batchMessages: Int32Array;
-  readonly batchSynops: Float64Array;
+  readonly batchSynops: Int32Array;
   readonly batchFirst: Int32Array;
   readonly batchLast: Int32Array;
   /** Outputs are written at outputs[outputBase + external index]. */
   outputs: Int32Array = new Int32Array(0);
   outputBase = 0;
 
-  constructor(private readonly img: LoadedImage, private readonly deliverNextStep: boolean) {
-    const { tasks } = img;
-    this.current = new Float64Array(img.portCount);
-    this.other = deliverNextStep ? new Float64Array(img.portCount) : this.current;
+  constructor(private readonly img: LoadedImage, deliverNextStep: boolean) {
+    const { tasks, synapses, axons, inputs, batches } = img;
+    let emits = 0;
+    for (let t = 0; t < tasks.count; t++) emits = Math.max(emits, tasks.neurons[t] * tasks.program[t].emitsPerUpdate);
+    const arena = allocateArena({
+      portsA: float64(img.portCount),
+      portsB: float64(deliverNextStep ? img.portCount : 0),
+      emitNeuron: int32(emits),
+      emitValue: int32(emits),
+      emitChannel: uint8(emits),
+      quantized: int32(inputs.count),
+      inputIndex: int32(Int32Array.from({ length: inputs.count }, (_, i) => i)),
+      inputChannel: uint8(inputs.count),
+      synStart: int32(synapses.offsets),
+      entry: int32(synapses.entry),
+      axonPortBase: int32(synapses.axonPortBase),
+      slotStart: int32(axons.offsets),
+      destAxon: int32(axons.destAxon),
+      ofDest: int32(batches.ofDest),
+      inputStart: int32(inputs.offsets),
+      inputAxon: int32(inputs.axon),
+      ofInput: int32(batches.ofInput),
+      batchMessages: int32(batches.count),
+      batchSynops: int32(batches.count),
+      batchFirst: int32(batches.count),
+      batchLast: int32(batches.count),
+    });
+    const { views: v, address: a } = arena;
+    this.deliver = deliveryKernel(arena.memory, a);
+    this.at = a;
+    this.current = v.portsA;
+    this.currentAddress = a.portsA;
+    this.other = deliverNextStep ? v.portsB : v.portsA;
+    this.otherAddress = deliverNextStep ? a.portsB : a.portsA;
     const views = (buf: Float64Array) => Array.from({ length: tasks.count }, (_, t) => buf.subarray(tasks.portBase[t], tasks.portBase[t] + tasks.neurons[t] * tasks.program[t].layout.ports));
     this.currentViews = views(this.current);
     this.otherViews = deliverNextStep ? views(this.other) : this.currentViews;
     this.state = Int32Array.from(img.initialState);
     this.stateViews = Array.from({ length: tasks.count }, (_, t) => this.state.subarray(tasks.stateBase[t], tasks.stateBase[t] + tasks.neurons[t] * tasks.program[t].layout.state));
     this.paramViews = Array.from({ length: tasks.count }, (_, t) => img.params.subarray(tasks.paramBase[t], tasks.paramBase[t] + tasks.neurons[t] * tasks.program[t].layout.params));
-    let emits = 0;
-    for (let t = 0; t < tasks.count; t++) emits = Math.max(emits, tasks.neurons[t] * tasks.program[t].emitsPerUpdate);
-    this.emit = createEmitBuffer(emits);
-    this.quantized = new Int32Array(img.inputs.count);
-    const b = img.batches.count;
-    this.batchMessages = new Int32Array(b);
-    this.batchSynops = new Float64Array(b);
-    this.batchFirst = new Int32Array(b);
-    this.batchLast = new Int32Array(b);
+    this.emit = { neuron: v.emitNeuron, channel: v.emitChannel, value: v.emitValue, count: 0 };
+    this.quantized = v.quantized;
+    this.batchMessages = v.batchMessages;
+    this.batchSynops = v.batchSynops;
+    this.batchFirst = v.batchFirst;
+    this.batchLast = v.batchLast;
+    this.writesOutputs = Uint8Array.from({ length: tasks.count }, (_, t) => {
+      for (let s = tasks.slotBase[t]; s < tasks.slotBase[t] + tasks.neurons[t] * tasks.channels[t]; s++) if (axons.slotOutput[s] >= 0) return 1;
+      return 0;
+    });
   }
 
   /** Quantize a frame of |X| and deliver its non-zero values to their input axons (integrated this step). Returns the messages sent. */
   inject(frame: ArrayLike<number>, format: InputFormat): number {
-    const q = this.quantized;
-    quantizeActivations(frame, format.offset, format.exp, 16, q, this.inputSaturation);
-    const { offsets, axon } = this.img.inputs;
-    const ofInput = this.img.batches.ofInput;
-    let sent = 0;
-    for (let i = 0; i < q.length; i++) {
-      const v = q[i];
-      if (v === 0) continue;
-      for (let e = offsets[i]; e < offsets[i + 1]; e++) sent = this.deliver(this.current, axon[e], v, ofInput[e], sent);
-    }
-    return sent;
-  }
-
-  /** Add value v through every synapse of global axon `ga` into `ports`; count it in batch b as send number `index`. */
-  private deliver(ports: Float64Array, ga: number, v: number, b: number, index: number): number {
-    const { offsets, entry, axonPortBase } = this.img.synapses;
-    const k1 = offsets[ga + 1];
-    const base = axonPortBase[ga];
-    for (let k = offsets[ga]; k < k1; k++) {
-      const e = entry[k];
-      ports[base + (e >> 8)] += ((e << 24) >> 24) * v;
-    }
-    if (this.batchMessages[b]++ === 0) this.batchFirst[b] = index;
-    this.batchLast[b] = index;
-    this.batchSynops[b] += k1 - offsets[ga];
-    return index + 1;
+    quantizeActivations(frame, format.offset, format.exp, 16, this.quantized, this.inputSaturation);
+    const at = this.at;
+    return this.deliver(at.inputIndex, at.inputChannel, at.quantized, this.quantized.length, 0, 1, at.inputStart, at.inputAxon, at.ofInput, this.currentAddress, 0);
   }
 
   /**
    * Update task t's neurons (micro-code, isa/microcode runNeuronGroup), clear its ports, and deliver
-   * every message it emits to every destination of its axon table. Returns the messages sent (one per
-   * destination); `instructions` holds what the update executed.
+   * every message it emits to every destination of its axon table (the wasm kernel). Returns the
+   * messages sent (one per destination); `instructions` holds what the update executed.
    */
   runTask(t: number): number {
     const { tasks } = this.img;
@@ -104,47 +137,21 @@ export class Datapath {
     const ports = this.currentViews[t];
     runNeuronGroup(tasks.program[t], tasks.neurons[t], ports, this.stateViews[t], this.paramViews[t], out, counts, this.saturation);
     ports.fill(0);
-    return this.fanOut(tasks.slotBase[t], tasks.channels[t]);
+    const slotBase = tasks.slotBase[t];
+    const channels = tasks.channels[t];
+    if (this.writesOutputs[t]) this.copyOutputs(slotBase, channels);
+    const at = this.at;
+    return this.deliver(at.emitNeuron, at.emitChannel, at.emitValue, out.count, slotBase, channels, at.slotStart, at.destAxon, at.ofDest, this.otherAddress, 0);
   }
 
-  /**
-   * The hot loop: every emitted message × every destination of its slot × every synapse of that
-   * destination axon. Counts per batch as it goes; kept free of calls and property chains.
-   */
-  private fanOut(slotBase: number, channels: number): number {
-    const out = this.emit;
-    const { neuron, channel, value } = out;
-    const target = this.other;
-    const { offsets: slotStart, destAxon, slotOutput } = this.img.axons;
-    const { offsets: synStart, entry, axonPortBase } = this.img.synapses;
-    const ofDest = this.img.batches.ofDest;
-    const { batchMessages, batchFirst, batchLast, batchSynops } = this;
-    const outputs = this.outputs;
-    const outputBase = this.outputBase;
-    const n = out.count;
-    let sent = 0;
-    for (let i = 0; i < n; i++) {
-      const slot = slotBase + neuron[i] * channels + channel[i];
-      const v = value[i];
-      const o = slotOutput[slot];
-      if (o >= 0) outputs[outputBase + o] = v;
-      const dEnd = slotStart[slot + 1];
-      for (let d = slotStart[slot]; d < dEnd; d++) {
-        const ga = destAxon[d];
-        const k0 = synStart[ga];
-        const k1 = synStart[ga + 1];
-        const base = axonPortBase[ga];
-        for (let k = k0; k < k1; k++) {
-          const e = entry[k];
-          target[base + (e >> 8)] += ((e << 24) >> 24) * v;
-        }
-        const b = ofDest[d];
-        if (batchMessages[b]++ === 0) batchFirst[b] = sent;
-        batchLast[b] = sent++;
-        batchSynops[b] += k1 - k0;
-      }
+  /** Messages of output slots are the model's outputs. */
+  private copyOutputs(slotBase: number, channels: number): void {
+    const { neuron, channel, value, count } = this.emit;
+    const slotOutput = this.img.axons.slotOutput;
+    for (let i = 0; i < count; i++) {
+      const o = slotOutput[slotBase + neuron[i] * channels + channel[i]];
+      if (o >= 0) this.outputs[this.outputBase + o] = value[i];
     }
-    return sent;
   }
 
   /** Drop whatever reached an idle task's current ports (pipelined fill: the task had not started). */
@@ -162,6 +169,7 @@ export class Datapath {
   swap(): void {
     if (this.current === this.other) return;
     [this.current, this.other] = [this.other, this.current];
+    [this.currentAddress, this.otherAddress] = [this.otherAddress, this.currentAddress];
     [this.currentViews, this.otherViews] = [this.otherViews, this.currentViews];
   }
 }
