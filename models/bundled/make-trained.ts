@@ -1,9 +1,10 @@
-// Rebuilds the trained bundled model from its recipes (`npx tsx models/bundled/make-trained.ts`, ~15 minutes on 2 cores) and writes its quality report.
+// Rebuilds the trained bundled model from its recipes (`npx tsx models/bundled/make-trained.ts`, about 45 minutes on 2 cores) and writes its quality report.
 import { writeFileAtomic } from '../../isa/files.ts';
 import { compressCommand } from '../commands/compress.ts';
 import { trainCommand } from '../commands/train.ts';
 import { formatEvent } from '../train/progress.ts';
 import { TRAINED_MODELS } from './index.ts';
+import { formatBreakdown, noiseBreakdown } from './noise-breakdown.ts';
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const log = (e: Parameters<typeof formatEvent>[0]) => {
@@ -14,11 +15,14 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     console.log(train.text);
     const compress = await compressCommand({ recipe: m.compressRecipe, onProgress: log });
     console.log(compress.text);
+    const byNoise = noiseBreakdown(m);
+    console.log(formatBreakdown(byNoise));
     const report = {
       model: m.name,
       machine: `${process.version}`,
       train: { steps: train.steps, seconds: Math.round(train.seconds), framesPerSecond: Math.round(train.framesPerSecond), test: train.test },
       compress: { steps: compress.steps, seconds: Math.round(compress.seconds), weightSparsity: compress.weightSparsity, scores: compress.scores },
+      byNoise,
     };
     writeFileAtomic(m.file.replace('.qgraph.safetensors', '.report.json'), `${JSON.stringify(report, null, 2)}\n`);
   }
