@@ -11,7 +11,8 @@
 // batch counters live in one arena that the kernel and the JS neuron updates share.
 import { SaturationCounter, quantizeActivations } from '../isa/arith.ts';
 import { createInstructionCounts, runNeuronGroup, type EmitBuffer, type InstructionCounts } from '../isa/microcode/index.ts';
-import { allocateArena, float64, int32, uint8 } from './delivery/arena.ts';
+import { LoomError } from '../isa/diagnostics/index.ts';
+import { allocateArena, ArenaTooLarge, float64, int32, uint8, MAX_ARENA_BYTES } from './delivery/arena.ts';
 import { deliveryKernel, type DeliverFunction } from './delivery/kernel.ts';
 import type { LoadedImage } from './load.ts';
 
@@ -65,32 +66,10 @@ export class Datapath {
   outputBase = 0;
 
   constructor(private readonly img: LoadedImage, deliverNextStep: boolean) {
-    const { tasks, synapses, axons, inputs, batches } = img;
+    const { tasks, axons } = img;
     let emits = 0;
     for (let t = 0; t < tasks.count; t++) emits = Math.max(emits, tasks.neurons[t] * tasks.program[t].emitsPerUpdate);
-    const arena = allocateArena({
-      portsA: float64(img.portCount),
-      portsB: float64(deliverNextStep ? img.portCount : 0),
-      emitNeuron: int32(emits),
-      emitValue: int32(emits),
-      emitChannel: uint8(emits),
-      quantized: int32(inputs.count),
-      inputIndex: int32(Int32Array.from({ length: inputs.count }, (_, i) => i)),
-      inputChannel: uint8(inputs.count),
-      synStart: int32(synapses.offsets),
-      entry: int32(synapses.entry),
-      axonPortBase: int32(synapses.axonPortBase),
-      slotStart: int32(axons.offsets),
-      destAxon: int32(axons.destAxon),
-      ofDest: int32(batches.ofDest),
-      inputStart: int32(inputs.offsets),
-      inputAxon: int32(inputs.axon),
-      ofInput: int32(batches.ofInput),
-      batchMessages: int32(batches.count),
-      batchSynops: int32(batches.count),
-      batchFirst: int32(batches.count),
-      batchLast: int32(batches.count),
-    });
+    const arena = datapathArena(img, deliverNextStep, emits);
     const { views: v, address: a } = arena;
     this.deliver = deliveryKernel(arena.memory, a);
     this.at = a;
@@ -171,5 +150,40 @@ export class Datapath {
     [this.current, this.other] = [this.other, this.current];
     [this.currentAddress, this.otherAddress] = [this.otherAddress, this.currentAddress];
     [this.currentViews, this.otherViews] = [this.otherViews, this.currentViews];
+  }
+}
+
+/** Ports, emit buffer, tables and batch counters of an image in one wasm arena; 711 when it cannot be had. */
+function datapathArena(img: LoadedImage, deliverNextStep: boolean, emits: number) {
+  const { synapses, axons, inputs, batches } = img;
+  const spec = {
+    portsA: float64(img.portCount),
+    portsB: float64(deliverNextStep ? img.portCount : 0),
+    emitNeuron: int32(emits),
+    emitValue: int32(emits),
+    emitChannel: uint8(emits),
+    quantized: int32(inputs.count),
+    inputIndex: int32(Int32Array.from({ length: inputs.count }, (_, i) => i)),
+    inputChannel: uint8(inputs.count),
+    synStart: int32(synapses.offsets),
+    entry: int32(synapses.entry),
+    axonPortBase: int32(synapses.axonPortBase),
+    slotStart: int32(axons.offsets),
+    destAxon: int32(axons.destAxon),
+    ofDest: int32(batches.ofDest),
+    inputStart: int32(inputs.offsets),
+    inputAxon: int32(inputs.axon),
+    ofInput: int32(batches.ofInput),
+    batchMessages: int32(batches.count),
+    batchSynops: int32(batches.count),
+    batchFirst: int32(batches.count),
+    batchLast: int32(batches.count),
+  };
+  try {
+    return allocateArena(spec);
+  } catch (e) {
+    if (!(e instanceof ArenaTooLarge)) throw e;
+    const gib = (bytes: number) => `${(bytes / 2 ** 30).toFixed(2)} GiB`;
+    throw new LoomError('sim-memory', { file: img.file, needed: gib(e.bytes), limit: gib(MAX_ARENA_BYTES) });
   }
 }

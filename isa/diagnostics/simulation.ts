@@ -57,4 +57,9 @@ export const SIMULATION_DIAGNOSTICS = {
     template: 'simulation option {option} = {value}: {detail}',
     hint: 'run `loom simulate --help` for the options',
   },
+  'sim-memory': {
+    code: 711,
+    template: '{file}: simulating this image needs {needed} of runtime tables (ports, synapses, routes); the limit is {limit}',
+    hint: 'simulate a smaller image: compile fewer chips or a narrower model, or split the model into stages',
+  },
 } as const satisfies DiagnosticTable;

@@ -4,6 +4,15 @@
 
 const PAGE_BYTES = 65_536;
 const ALIGN = 8;
+/** A 32-bit WebAssembly memory holds at most 65,536 pages (4 GiB). */
+export const MAX_ARENA_BYTES = 65_536 * PAGE_BYTES;
+
+/** The arena could not be made: it would exceed MAX_ARENA_BYTES, or the machine refused the allocation. */
+export class ArenaTooLarge extends Error {
+  constructor(readonly bytes: number) {
+    super(`arena of ${bytes} bytes cannot be allocated`);
+  }
+}
 
 /** One array of the arena: its element type and length, or initial contents. */
 export interface Field<T> {
@@ -40,7 +49,7 @@ export interface Arena<S> {
   readonly address: { readonly [K in keyof S]: number };
 }
 
-/** Lays out every field, 8-byte aligned, in a fresh memory of just enough pages. */
+/** Lays out every field, 8-byte aligned, in a fresh memory of just enough pages; ArenaTooLarge when that cannot be had. */
 export function allocateArena<S extends Record<string, Field<unknown>>>(spec: S): Arena<S> {
   const address = {} as Record<keyof S, number>;
   let end = ALIGN; // address 0 stays unused, so a zero pointer is never a live array
@@ -48,7 +57,13 @@ export function allocateArena<S extends Record<string, Field<unknown>>>(spec: S)
     address[key] = end;
     end += Math.ceil(spec[key].bytes / ALIGN) * ALIGN;
   }
-  const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(end / PAGE_BYTES)) });
+  if (end > MAX_ARENA_BYTES) throw new ArenaTooLarge(end);
+  let memory: WebAssembly.Memory;
+  try {
+    memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(end / PAGE_BYTES)) });
+  } catch {
+    throw new ArenaTooLarge(end);
+  }
   const views = {} as Record<keyof S, unknown>;
   for (const key of Object.keys(spec) as (keyof S)[]) views[key] = spec[key].view(memory.buffer, address[key]);
   return { memory, views: views as Views<S>, address };

@@ -132,4 +132,13 @@ describe('simulation input errors', () => {
     const r = simulate(img, { mode: 'pipelined', frames: [[1], [0], [0], [0]], input });
     expect(Array.from(r.stepOutputs)).toEqual([0, 1, 0, 1, 0]); // the value circulates: 0 → 1 → 0 → 1 …
   });
+
+  it('an image whose runtime tables exceed a WebAssembly memory (4 GiB) is 711 naming the image and both sizes, not a crash', () => {
+    const img = loadFixture(pair);
+    const huge = { ...img, file: 'huge.limg', portCount: 2 ** 29 }; // 2^29 f64 ports alone fill 4 GiB
+    const e = loomErrorOf(() => simulate(huge, { mode: 'fall-through', frames: [[1, 1]], input: { exp: 0, offset: 0 } }));
+    expect(e.code).toBe(711);
+    expect(e.message).toContain('huge.limg');
+    expect(e.message).toMatch(/needs 4\.\d\d GiB .* the limit is 4\.00 GiB/);
+  });
 });
