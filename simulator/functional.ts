@@ -35,21 +35,9 @@ export class Datapath {
   private readonly emit: EmitBuffer;
   private readonly quantized: Int32Array;
   private readonly deliver: DeliverFunction;
-  /** Byte addresses of the arena arrays the kernel reads per call. */
-  private readonly at: {
-    readonly emitNeuron: number;
-    readonly emitChannel: number;
-    readonly emitValue: number;
-    readonly inputIndex: number;
-    readonly inputChannel: number;
-    readonly quantized: number;
-    readonly slotStart: number;
-    readonly destAxon: number;
-    readonly ofDest: number;
-    readonly inputStart: number;
-    readonly inputAxon: number;
-    readonly ofInput: number;
-  };
+  /** Byte address of every arena array (what the kernel takes as pointers). */
+  private readonly at: ReturnType<typeof datapathArena>['address'];
+
   /** Tasks with a slot that is a model output (their messages are also copied to `outputs`). */
   private readonly writesOutputs: Uint8Array;
   /** Executed instructions of the last task, by class. */
