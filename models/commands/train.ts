@@ -37,7 +37,7 @@ export async function trainCommand(options: TrainCommandOptions): Promise<TrainS
   const recipe = loadTrainRecipe(options.recipe);
   const backend = await initTensors();
   const m = recipe.model;
-  const base = createS5Network({ width: m.width, seed: m.seed, discretization: m.discretization as 'zoh' | 'bilinear', inputOffset: m.inputOffset });
+  const base = createS5Network({ width: m.width, seed: m.seed, discretization: m.discretization as 'zoh' | 'bilinear', inputOffset: m.inputOffset, dtMin: m.dtMin, dtMax: m.dtMax });
   const net = { ...base, hyper: { ...base.hyper, batchNormEps: m.batchNormEps } };
   for (let i = 0; i < net.decoder.weight.length; i++) net.decoder.weight[i] *= m.decoderInitScale;
   if (m.decoderInitScale !== 1) net.decoder.bias.fill(0);

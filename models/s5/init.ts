@@ -15,6 +15,9 @@ export interface S5NetworkOptions {
   readonly discretization?: S5Hyper['discretization'];
   /** Model input = |X| − inputOffset; default 0. */
   readonly inputOffset?: number;
+  /** Range the initial time steps Δ are drawn from (log-uniform); default S5's [0.001, 0.1]. */
+  readonly dtMin?: number;
+  readonly dtMax?: number;
 }
 
 /**
@@ -26,7 +29,7 @@ export function createS5Network(options: S5NetworkOptions): S5Network {
   if (!Number.isSafeInteger(seed) || seed < 0 || seed > 0xffffffff) {
     throw new LoomError('model-hyper', { option: 'seed', value: String(seed), detail: 'the seed must be an integer in [0, 4294967295]' });
   }
-  const hyper = makeHyper(width, discretization, inputOffset);
+  const hyper = { ...makeHyper(width, discretization, inputOffset), dtMin: options.dtMin ?? S5_DEFAULTS.dtMin, dtMax: options.dtMax ?? S5_DEFAULTS.dtMax };
   const problem = hyperProblem(hyper);
   if (problem) {
     throw new LoomError('model-hyper', { option: problem.field, value: String(hyper[problem.field]), detail: problem.detail });

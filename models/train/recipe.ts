@@ -51,6 +51,9 @@ export const MODEL_SPEC = {
   activation: { kind: 'string', choices: ['gelu', 'relu'], default: 'gelu' },
   discretization: { kind: 'string', choices: ['zoh', 'bilinear'], default: 'zoh' },
   inputOffset: { kind: 'number', default: 0 },
+  /** Log-uniform range of the initial S5 time steps Δ (in frames); S5's defaults. */
+  dtMin: { kind: 'number', min: 1e-6, max: 10, default: 0.001 },
+  dtMax: { kind: 'number', min: 1e-6, max: 10, default: 0.1 },
   /**
    * BatchNorm ε. Export folds BatchNorm into B̄ and D, which are quantized per tensor: a channel with tiny
    * variance gets a huge scale γ/√(var + ε) and its column then sets the tensor's scale, rounding the
@@ -89,7 +92,7 @@ export function trainRecipeFrom(src: RecipeSource): TrainRecipe {
   checkSections(src, ['model', 'data', 'train', 'optimizer', 'output']);
   return {
     file: src.file,
-    model: readSection(src, 'model', MODEL_SPEC),
+    model: checkModel(src, readSection(src, 'model', MODEL_SPEC)),
     data: checkData(src, readSection(src, 'data', DATA_SPEC)),
     train: readSection(src, 'train', SCHEDULE_SPEC),
     optimizer: readSection(src, 'optimizer', OPTIMIZER_SPEC),
@@ -103,6 +106,12 @@ export function loadTrainRecipe(file: string): TrainRecipe {
 
 export function parseTrainRecipe(text: string, file: string): TrainRecipe {
   return trainRecipeFrom(parseRecipeSource(text, file));
+}
+
+/** Cross-field rules of the model section. */
+function checkModel(src: RecipeSource, m: ModelRecipe): ModelRecipe {
+  if (m.dtMax < m.dtMin) readSection(src, 'model', { ...MODEL_SPEC, dtMax: { kind: 'number', min: m.dtMin, max: 10 } });
+  return m;
 }
 
 /** Cross-field rules of the data section. */

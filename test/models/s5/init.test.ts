@@ -81,6 +81,19 @@ describe('createS5Network shapes', () => {
     expect(net.hyper.inputOffset).toBe(0.25);
   });
 
+  it('draws the initial time steps log-uniformly from [dtMin, dtMax]', () => {
+    const net = createS5Network({ width: 0.25, seed: 1, dtMin: 0.01, dtMax: 1 });
+    expect([net.hyper.dtMin, net.hyper.dtMax]).toEqual([0.01, 1]);
+    const steps = net.blocks.flatMap((b) => [...b.logStep]);
+    expect(Math.min(...steps)).toBeGreaterThanOrEqual(Math.log(0.01));
+    expect(Math.max(...steps)).toBeLessThanOrEqual(Math.log(1));
+    // Spread over the whole range, not bunched at one end (48 draws per block, 4 blocks).
+    expect(Math.min(...steps)).toBeLessThan(Math.log(0.02));
+    expect(Math.max(...steps)).toBeGreaterThan(Math.log(0.5));
+    const defaults = createS5Network({ width: 0.25, seed: 1 });
+    expect(Math.max(...defaults.blocks.flatMap((b) => [...b.logStep]))).toBeLessThanOrEqual(Math.log(0.1));
+  });
+
   it('counts parameters: width 1 has 16 blocks, H 192, N 128', () => {
     const net = createS5Network({ width: 1, seed: 3 });
     const H = 192;
@@ -176,5 +189,6 @@ describe('createS5Network option errors', () => {
   it('rejects a non-finite input offset and an unknown discretisation', () => {
     expectLoomError(() => createS5Network({ width: 0.0625, seed: 1, inputOffset: Infinity }), 150, 'inputOffset');
     expectLoomError(() => createS5Network({ width: 0.0625, seed: 1, discretization: 'euler' as 'zoh' }), 150, 'discretization');
+    expectLoomError(() => createS5Network({ width: 0.0625, seed: 1, dtMin: 0.5, dtMax: 0.1 }), 150, 'dtMax');
   });
 });

@@ -19,7 +19,7 @@ export function tinyDir(): string {
   return mkdtempSync(join(tmpdir(), 'loom-train-'));
 }
 
-export function trainRecipe(dir: string, activation: 'gelu' | 'relu', epochs = 2): string {
+export function trainRecipe(dir: string, activation: 'gelu' | 'relu', epochs = 2, modelExtra = ''): string {
   const file = join(dir, `train-${activation}-${epochs}.yaml`);
   writeFileSync(
     file,
@@ -27,7 +27,7 @@ export function trainRecipe(dir: string, activation: 'gelu' | 'relu', epochs = 2
   width: 0.0625
   seed: 2
   activation: ${activation}
-${TINY_DATA}train:
+${modelExtra}${TINY_DATA}train:
   epochs: ${epochs}
   stepsPerEpoch: 3
   batch: 4

@@ -36,6 +36,15 @@ describe('loom train (tiny)', () => {
     expect(s.text).toMatch(/held-out test \(8 clips\)/);
   });
 
+  it('initialises from the recipe\'s time-step range and records it in the checkpoint', async () => {
+    const dir = tinyDir();
+    await trainCommand({ recipe: trainRecipe(dir, 'relu', 1, '  dtMin: 0.5\n  dtMax: 0.6\n') });
+    const ck = loadTrainedCheckpoint(join(dir, 'dense-relu-1.safetensors'));
+    expect([ck.net.hyper.dtMin, ck.net.hyper.dtMax]).toEqual([0.5, 0.6]);
+    // Three small steps move log Δ only slightly from its draw in [log 0.5, log 0.6].
+    for (const v of ck.net.blocks[0].logStep) expect(Math.exp(v)).toBeGreaterThan(0.4);
+  });
+
   it('resumes bit for bit: one epoch, save, resume and finish equals two epochs straight', () => {
     const dir = tinyDir();
     const recipe = loadTrainRecipe(trainRecipe(dir, 'relu'));
@@ -81,7 +90,11 @@ describe('loom train (tiny)', () => {
     expect(code('output: {dir: a, checkpoint: b}\nextra: 1')).toBe(902);
     expect(code('model: {width: 0.5}')).toBe(901); // output.dir is required
     expect(code('output: {dir: a, checkpoint: b}\ndata: {source: ndns}')).toBe(901);
+    expect(code('output: {dir: a, checkpoint: b}\nmodel: {dtMin: 0.5, dtMax: 0.1}')).toBe(901);
     expect(code('output: {dir: a, checkpoint: b}')).toBe(0);
+    const r = parseTrainRecipe('output: {dir: a, checkpoint: b}\nmodel: {dtMin: 0.01, dtMax: 1}', 'r.yaml');
+    expect([r.model.dtMin, r.model.dtMax]).toEqual([0.01, 1]);
+    expect(parseTrainRecipe('output: {dir: a, checkpoint: b}', 'r.yaml').model.dtMax).toBe(0.1);
   });
 });
 
