@@ -9,7 +9,8 @@ import { syntheticPairs } from '../../../models/data/synthetic-set.ts';
 import { encodeQGraph, readQGraphFile } from '../../../models/qgraph/format.ts';
 import { loadTrainedCheckpoint } from '../../../models/train/checkpoint.ts';
 import { trainData } from '../../../models/train/data.ts';
-import { evaluateQGraph } from '../../../models/train/evaluate.ts';
+import { evaluateQGraph, evaluateTensorModel } from '../../../models/train/evaluate.ts';
+import { disposeVars, varsFromNetwork } from '../../../models/train/params.ts';
 import { initTensors } from '../../../models/train/tensors.ts';
 
 beforeAll(async () => {
@@ -38,6 +39,22 @@ describe('bundled trained models', () => {
       const clips = syntheticPairs({ seed: d.seed, frames: 250, levelDb: [d.levelMinDb, d.levelMaxDb] }, 'test', 1000, 4);
       const score = evaluateQGraph(g, featureBatch(clips, 250));
       expect(score.siSnri).toBeGreaterThan(0.5);
+    });
+
+    it(`${m.name}: the report's dense and fixed-point scores are what the shipped files score on the recipe's test clips`, () => {
+      const report = JSON.parse(readFileSync(m.file.replace('.qgraph.safetensors', '.report.json'), 'utf8'));
+      const test = trainData(loadCompressRecipe(m.compressRecipe).data).test();
+      expect(test.clips).toBe(report.compress.scores.fixed.clips);
+      const fixed = evaluateQGraph(readQGraphFile(m.file), test);
+      expect(fixed.inputSiSnr).toBeCloseTo(report.compress.scores.noisy, 3);
+      expect(fixed.siSnri).toBeCloseTo(report.compress.scores.fixed.siSnri, 3);
+      const dense = loadTrainedCheckpoint(m.denseCheckpoint);
+      expect(dense.activation).toBe('gelu');
+      const vars = varsFromNetwork(dense.net);
+      const denseScore = evaluateTensorModel(vars, test, { alpha: 0 });
+      disposeVars(vars);
+      expect(denseScore.siSnri).toBeCloseTo(report.train.test.siSnri, 3);
+      expect(report.compress.scores.dense.siSnri).toBe(report.train.test.siSnri);
     });
   }
 });
