@@ -33,7 +33,7 @@ function measure(width: number, mode: Row['mode']): Row {
   const d = trainData(data);
   const plan = new CompressionPlan({
     vars,
-    recipe: { relufy: { steps: 0 }, prune: { target: 0.9, start: 0, end: 1, frequency: 1, distribution: 'uniform', ste: true }, qat: { enabled: true, start: 1, calibrationClips: 1, headroomBits: 1, refreshEvery: 1 } },
+    recipe: { relufy: { steps: 0 }, prune: { target: 0.9, start: 0, end: 1, frequency: 1, distribution: 'uniform', ste: true, ioSparsity: -1 }, qat: { enabled: true, start: 1, calibrationClips: 1, headroomBits: 1, refreshEvery: 1 } },
     sourceActivation: 'relu',
     calibrationFrames: d.calibrationFrames(1),
   });

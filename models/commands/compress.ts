@@ -4,6 +4,8 @@ import { writeQGraphFile } from '../qgraph/format.ts';
 import type { QGraph } from '../qgraph/types.ts';
 import { weightSparsity } from '../s5/prune.ts';
 import { CompressionPlan } from '../compress/plan.ts';
+import { ioWeightedSparsities, prunableVars } from '../compress/masks.ts';
+import { LoomError } from '../../isa/diagnostics/index.ts';
 import { disposeSpec, qatView } from '../compress/qat.ts';
 import { loadCompressRecipe, type CompressRecipe } from '../compress/recipe.ts';
 import { loadTrainedCheckpoint, saveTrainedCheckpoint, type Activation } from '../train/checkpoint.ts';
@@ -56,6 +58,7 @@ export async function compressCommand(options: CompressCommandOptions): Promise<
   const eps = recipe.source.batchNormEps;
   const source = eps > 0 ? { ...loaded, net: { ...loaded.net, hyper: { ...loaded.net.hyper, batchNormEps: eps } } } : loaded;
   const vars = varsFromNetwork(source.net);
+  checkIoSparsity(recipe, vars);
   const data = trainData(recipe.data);
   const test = data.test();
   emit({ kind: 'status', message: `scoring the dense source on ${test.clips} held-out clips` });
@@ -105,6 +108,18 @@ interface FinishContext {
   readonly inputLevelDb: number;
   readonly dense: EvalScore;
   readonly emit: ProgressHook;
+}
+
+/** An encoder/decoder sparsity the block matrices cannot balance is a recipe error, found before any training. */
+function checkIoSparsity(recipe: CompressRecipe, vars: ModelVars): void {
+  const p = recipe.prune;
+  if (p.ioSparsity < 0 || p.target <= 0) return;
+  try {
+    ioWeightedSparsities(prunableVars(vars), p.target, p.target, p.ioSparsity);
+  } catch (e) {
+    disposeVars(vars);
+    throw new LoomError('recipe-field', { file: recipe.file, field: 'prune.ioSparsity', detail: `${(e as Error).message.replace(/^masks: /, '')} for this model; move it closer to prune.target` });
+  }
 }
 
 /** Export the final weights, score every stage on the test clips, write the checkpoint and the QGraph. */

@@ -57,10 +57,32 @@ export function magnitudeMask(re: ArrayLike<number>, im: ArrayLike<number> | und
   return mask;
 }
 
+/** The network's input and output matrices: every per-bin feature and every per-bin mask passes through them. */
+export const IO_MATRICES: readonly string[] = ['encoder.weight', 'decoder.weight'];
+
+/**
+ * Uniform sparsity with the encoder and decoder held at `ioFinal`·(target / finalTarget) — so they follow
+ * the same ramp — and the block matrices sharing the rest, so the entry-weighted mean is still `target`.
+ * Throws when the blocks alone cannot absorb it (their sparsity would pass `max`).
+ */
+export function ioWeightedSparsities(mats: readonly { name: string; rows: number; cols: number }[], target: number, finalTarget: number, ioFinal: number, max = 0.999): number[] {
+  const io = finalTarget > 0 ? (ioFinal * target) / finalTarget : 0;
+  let ioSize = 0;
+  let total = 0;
+  for (const m of mats) {
+    total += m.rows * m.cols;
+    if (IO_MATRICES.includes(m.name)) ioSize += m.rows * m.cols;
+  }
+  const rest = total - ioSize;
+  const blocks = rest > 0 ? (target * total - io * ioSize) / rest : 0;
+  if (blocks > max || blocks < 0) throw new Error(`masks: encoder/decoder at ${io} leave the block matrices at ${blocks}, outside [0, ${max}]`);
+  return mats.map((m) => (IO_MATRICES.includes(m.name) ? io : blocks));
+}
+
 /** Masks of every prunable matrix from the current (dense) values at overall sparsity `target`. */
-export function computeMasks(vars: ModelVars, target: number, distribution: Distribution): Map<string, Float32Array> {
+export function computeMasks(vars: ModelVars, target: number, distribution: Distribution, io?: { readonly finalTarget: number; readonly ioSparsity: number }): Map<string, Float32Array> {
   const mats = prunableVars(vars);
-  const sparsities = layerSparsities(mats, target, distribution);
+  const sparsities = io ? ioWeightedSparsities(mats, target, io.finalTarget, io.ioSparsity) : layerSparsities(mats, target, distribution);
   return new Map(mats.map((m, i) => [m.name, magnitudeMask(m.re.dataSync(), m.im?.dataSync(), sparsities[i])]));
 }
 

@@ -34,6 +34,12 @@ export class CompressionPlan implements TrainerHooks {
 
   constructor(readonly o: CompressionPlanOptions) {}
 
+  /** The encoder/decoder override of the uniform distribution, if the recipe sets one. */
+  private get io(): { finalTarget: number; ioSparsity: number } | undefined {
+    const p = this.o.recipe.prune;
+    return p.ioSparsity >= 0 ? { finalTarget: p.target, ioSparsity: p.ioSparsity } : undefined;
+  }
+
   alphaAt(step: number): number {
     return this.o.sourceActivation === 'gelu' ? relufyAlpha(this.o.recipe.relufy.steps, step) : 1;
   }
@@ -83,11 +89,11 @@ export class CompressionPlan implements TrainerHooks {
     if (!this.pruning(step) || this.hard) return;
     const last = Math.max(p.start, p.end - 1);
     if (step >= last) {
-      this.setMasks(computeMasks(this.o.vars, p.target, p.distribution as Distribution));
+      this.setMasks(computeMasks(this.o.vars, p.target, p.distribution as Distribution, this.io));
       applyMasksInPlace(this.o.vars, this.masks!);
       this.hard = true;
     } else if ((step - p.start) % p.frequency === 0 || !this.masks) {
-      this.setMasks(computeMasks(this.o.vars, scheduledSparsity(p, step), p.distribution as Distribution));
+      this.setMasks(computeMasks(this.o.vars, scheduledSparsity(p, step), p.distribution as Distribution, this.io));
     }
   }
 

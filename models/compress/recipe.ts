@@ -22,6 +22,12 @@ export const PRUNE_SPEC = {
   /** Masks are recomputed from weight magnitudes every `frequency` steps during the ramp. */
   frequency: { kind: 'number', integer: true, min: 1, max: 1000000, default: 10 },
   distribution: { kind: 'string', choices: ['uniform', 'erk'], default: 'uniform' },
+  /**
+   * Uniform only: final sparsity of the encoder and decoder (−1: the target, like every matrix). Every
+   * per-bin feature and mask passes through those two; the S5 blocks absorb the difference so the overall
+   * sparsity stays `target`.
+   */
+  ioSparsity: { kind: 'number', min: -1, max: 0.999, default: -1 },
   /** Straight-through masks during the ramp (pruned weights keep receiving gradients and may return). */
   ste: { kind: 'boolean', default: true },
 } as const;
@@ -78,6 +84,7 @@ function checkPhases(r: CompressRecipe): void {
     throw new LoomError('recipe-field', { file: r.file, field, detail });
   };
   if (r.prune.end < r.prune.start) fail('prune.end', `${r.prune.end} is before prune.start ${r.prune.start}`);
+  if (r.prune.ioSparsity >= 0 && r.prune.distribution !== 'uniform') fail('prune.ioSparsity', `applies to the uniform distribution only (this recipe has ${r.prune.distribution})`);
   if (r.prune.target > 0 && r.prune.end > total) fail('prune.end', `${r.prune.end} is past the last step (${total} = epochs × stepsPerEpoch)`);
   if (r.qat.enabled) {
     if (r.qat.start >= total) fail('qat.start', `${r.qat.start} leaves no QAT step (the run has ${total})`);

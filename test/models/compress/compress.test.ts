@@ -12,6 +12,7 @@ import { trainData } from '../../../models/train/data.ts';
 import { loadTrainRecipe } from '../../../models/train/recipe.ts';
 import { initTensors } from '../../../models/train/tensors.ts';
 import { compressRecipe, tinyDir, trainRecipe } from '../train/tiny.ts';
+import { isLoomError } from '../../../isa/diagnostics/index.ts';
 
 let dir = '';
 
@@ -73,5 +74,38 @@ describe('loom compress (tiny)', () => {
     expect(Math.abs(s.sparse.siSnr - s.dense.siSnr)).toBeLessThan(1);
     expect(Math.abs(s.fixed.siSnr - s.qat!.siSnr)).toBeLessThan(0.5);
     expect(summary.text).toMatch(/fixed point \(QGraph\)/);
+  });
+});
+
+describe('loom compress with an encoder/decoder sparsity (prune.ioSparsity)', () => {
+  // Tiny model: encoder and decoder hold 6,168 of the 7,176 prunable weights, so only an ioSparsity near
+  // the target leaves the block matrices a feasible share (0.895 → blocks at ≈ 0.93).
+  it('prunes encoder and decoder to ioSparsity and the blocks to the rest, 90 % overall', async () => {
+    const dense = join(dir, 'dense-gelu-3.safetensors');
+    const s = await compressCommand({ recipe: compressRecipe(dir, dense, '  ioSparsity: 0.895\n', 'io') });
+    const { net } = loadTrainedCheckpoint(s.checkpoint);
+    const zeros = (m: { re: Float64Array; im?: Float64Array }) => m.re.reduce((a, v, i) => a + (v === 0 && (!m.im || m.im[i] === 0) ? 1 : 0), 0);
+    const mats = prunableMatrices(net);
+    const isIo = (name: string) => name === 'encoder.weight' || name === 'decoder.weight';
+    const total = mats.reduce((a, m) => a + m.re.length, 0);
+    const io = mats.reduce((a, m) => a + (isIo(m.name) ? m.re.length : 0), 0);
+    const blocks = (0.9 * total - 0.895 * io) / (total - io);
+    expect(blocks).toBeGreaterThan(0.92);
+    for (const m of mats) {
+      const want = pruneCount(m.re.length, isIo(m.name) ? 0.895 : blocks);
+      expect(zeros(m), m.name).toBeGreaterThanOrEqual(want);
+      expect(zeros(m), m.name).toBeLessThan(want + 3); // exact counts, give or take weights that were zero anyway
+    }
+    expect(s.weightSparsity).toBeGreaterThan(0.899);
+    expect(s.weightSparsity).toBeLessThan(0.905);
+  }, 120_000);
+
+  it('refuses an ioSparsity the blocks cannot balance (L901 naming prune.ioSparsity) before training', async () => {
+    const dense = join(dir, 'dense-gelu-3.safetensors');
+    const e = await compressCommand({ recipe: compressRecipe(dir, dense, '  ioSparsity: 0.8\n', 'io-bad') }).catch((x: unknown) => x);
+    expect(isLoomError(e) && e.code).toBe(901);
+    expect((e as Error).message).toMatch(/prune\.ioSparsity/);
+    const erk = await compressCommand({ recipe: compressRecipe(dir, dense, '  distribution: erk\n  ioSparsity: 0.9\n', 'io-erk') }).catch((x: unknown) => x);
+    expect(isLoomError(erk) && erk.code).toBe(901);
   });
 });

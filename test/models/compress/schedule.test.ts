@@ -1,6 +1,6 @@
 // Pruning schedule (golden cubic values), ReLUfication blend, ERK layer sparsities and magnitude masks.
 import { describe, expect, it } from 'vitest';
-import { layerSparsities, magnitudeMask, maskSparsity } from '../../../models/compress/masks.ts';
+import { ioWeightedSparsities, layerSparsities, magnitudeMask, maskSparsity } from '../../../models/compress/masks.ts';
 import { relufyAlpha, scheduledSparsity } from '../../../models/compress/schedule.ts';
 import { pruneCount } from '../../../models/s5/prune.ts';
 import { loadGolden } from '../../golden.ts';
@@ -66,6 +66,24 @@ describe('layer sparsities', () => {
     const dense = layerSparsities([{ rows: 2, cols: 2 }, { rows: 100, cols: 100 }], 0.5, 'erk');
     expect(dense[0]).toBe(0); // density would exceed 1: kept dense, the rest rescaled
     expect((dense[1] * 10000) / 10004).toBeCloseTo(0.5, 10);
+  });
+
+  it('an encoder/decoder sparsity keeps the overall target, follows the ramp and fails when the blocks cannot balance it', () => {
+    // Width-0.5 shapes: encoder 96×257, one block's GLU 96×96, B̃ 64×96, C̃ 96×64, decoder 257×96.
+    const names = ['encoder.weight', 'blocks.0.glu.weight', 'blocks.0.B', 'blocks.0.C', 'decoder.weight'];
+    const dims = [[96, 257], [96, 96], [64, 96], [96, 64], [257, 96]];
+    const mats = names.map((name, i) => ({ name, rows: dims[i][0], cols: dims[i][1] }));
+    const size = (i: number) => dims[i][0] * dims[i][1];
+    const mean = (s: number[]) => s.reduce((a, v, i) => a + v * size(i), 0) / dims.reduce((a, _, i) => a + size(i), 0);
+    const final = ioWeightedSparsities(mats, 0.9, 0.9, 0.88);
+    expect([final[0], final[4]]).toEqual([0.88, 0.88]);
+    expect(final[1]).toBe(final[2]);
+    expect(final[1]).toBeGreaterThan(0.9);
+    expect(mean(final)).toBeCloseTo(0.9, 12);
+    const half = ioWeightedSparsities(mats, 0.45, 0.9, 0.88); // halfway up the ramp: the same split, halved
+    expect(half[0]).toBeCloseTo(0.44, 12);
+    expect(mean(half)).toBeCloseTo(0.45, 12);
+    expect(() => ioWeightedSparsities(mats, 0.9, 0.9, 0.5)).toThrow(/block matrices/);
   });
 });
 

@@ -42,8 +42,8 @@ output:
   return file;
 }
 
-export function compressRecipe(dir: string, source: string): string {
-  const file = join(dir, 'compress.yaml');
+export function compressRecipe(dir: string, source: string, pruneExtra = '', name = 'compress'): string {
+  const file = join(dir, `${name}.yaml`);
   writeFileSync(
     file,
     `source:
@@ -63,13 +63,13 @@ prune:
   start: 0
   end: 6
   frequency: 2
-qat:
+${pruneExtra}qat:
   start: 8
   calibrationClips: 1
 output:
-  dir: run-compress
-  checkpoint: sparse.safetensors
-  qgraph: sparse.qgraph.safetensors
+  dir: run-${name}
+  checkpoint: ${name}-sparse.safetensors
+  qgraph: ${name}-sparse.qgraph.safetensors
 `,
   );
   return file;
