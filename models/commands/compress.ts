@@ -7,14 +7,13 @@ import { CompressionPlan } from '../compress/plan.ts';
 import { ioWeightedSparsities, prunableVars } from '../compress/masks.ts';
 import { LoomError } from '../../isa/diagnostics/index.ts';
 import { disposeSpec, qatView } from '../compress/qat.ts';
-import { loadCompressRecipe, type CompressRecipe } from '../compress/recipe.ts';
+import { compressRecipeFingerprint, loadCompressRecipe, type CompressRecipe } from '../compress/recipe.ts';
 import { loadTrainedCheckpoint, saveTrainedCheckpoint, type Activation } from '../train/checkpoint.ts';
 import { trainData } from '../train/data.ts';
 import { evaluateQGraph, evaluateTensorModel } from '../train/evaluate.ts';
 import { disposeVars, networkFromVars, varsFromNetwork, type ModelVars } from '../train/params.ts';
 import type { FeatureBatch } from '../data/features.ts';
 import type { EvalScore, ProgressHook } from '../train/progress.ts';
-import { canonicalJson } from '../train/recipe-schema.ts';
 import { Trainer, type EpochRecord } from '../train/trainer.ts';
 import { initTensors } from '../train/tensors.ts';
 
@@ -84,7 +83,7 @@ export async function compressCommand(options: CompressCommandOptions): Promise<
     schedule: recipe.train,
     optimizer: recipe.optimizer,
     runDir: recipe.output.dir,
-    recipeJson: canonicalJson({ kind: 'compress', source: recipe.source, data: recipe.data, train: recipe.train, optimizer: recipe.optimizer, relufy: recipe.relufy, prune: recipe.prune, qat: recipe.qat }),
+    recipeJson: compressRecipeFingerprint(recipe),
     hooks: plan,
     onProgress: options.onProgress,
   });

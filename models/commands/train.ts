@@ -6,8 +6,7 @@ import { trainData } from '../train/data.ts';
 import { evaluateTensorModel } from '../train/evaluate.ts';
 import { networkFromVars, varsFromNetwork, disposeVars } from '../train/params.ts';
 import type { EvalScore, ProgressHook } from '../train/progress.ts';
-import { loadTrainRecipe, type TrainRecipe } from '../train/recipe.ts';
-import { canonicalJson } from '../train/recipe-schema.ts';
+import { loadTrainRecipe, trainRecipeFingerprint, type TrainRecipe } from '../train/recipe.ts';
 import { Trainer, type EpochRecord } from '../train/trainer.ts';
 import { initTensors } from '../train/tensors.ts';
 
@@ -51,7 +50,7 @@ export async function trainCommand(options: TrainCommandOptions): Promise<TrainS
     schedule: recipe.train,
     optimizer: recipe.optimizer,
     runDir: recipe.output.dir,
-    recipeJson: canonicalJson({ kind: 'train', model: recipe.model, data: recipe.data, train: recipe.train, optimizer: recipe.optimizer }),
+    recipeJson: trainRecipeFingerprint(recipe),
     hooks: { plan: () => ({ phase: 'train', alpha, batchStats: true }) },
     onProgress: options.onProgress,
   });

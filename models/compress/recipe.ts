@@ -1,6 +1,6 @@
 // `loom compress` recipes: source checkpoint, data, schedule, optimizer, ReLUfication, gradual pruning, quantization-aware training, outputs.
 import { LoomError } from '../../isa/diagnostics/index.ts';
-import { checkSections, loadRecipeSource, parseRecipeSource, readSection, type RecipeSource, type Section } from '../train/recipe-schema.ts';
+import { canonicalJson, checkSections, loadRecipeSource, parseRecipeSource, readSection, withoutDefaults, type RecipeSource, type Section } from '../train/recipe-schema.ts';
 import { DATA_SPEC, OPTIMIZER_SPEC, SCHEDULE_SPEC, checkData, type DataRecipe, type OptimizerRecipe, type ScheduleRecipe } from '../train/recipe.ts';
 
 export const SOURCE_SPEC = {
@@ -91,6 +91,20 @@ function checkPhases(r: CompressRecipe): void {
     if (r.prune.target > 0 && r.qat.start < r.prune.end) fail('qat.start', `${r.qat.start} is before pruning ends (prune.end ${r.prune.end})`);
     if (r.qat.start < r.relufy.steps) fail('qat.start', `${r.qat.start} is before ReLUfication ends (relufy.steps ${r.relufy.steps})`);
   }
+}
+
+/** What a run directory's state must have been trained with to resume: every value but the output paths, defaults left out. */
+export function compressRecipeFingerprint(r: CompressRecipe): string {
+  return canonicalJson({
+    kind: 'compress',
+    source: withoutDefaults(r.source, SOURCE_SPEC),
+    data: withoutDefaults(r.data, DATA_SPEC),
+    train: withoutDefaults(r.train, SCHEDULE_SPEC),
+    optimizer: withoutDefaults(r.optimizer, OPTIMIZER_SPEC),
+    relufy: withoutDefaults(r.relufy, RELUFY_SPEC),
+    prune: withoutDefaults(r.prune, PRUNE_SPEC),
+    qat: withoutDefaults(r.qat, QAT_SPEC),
+  });
 }
 
 export function loadCompressRecipe(file: string): CompressRecipe {

@@ -97,6 +97,20 @@ function readField(src: RecipeSource, path: string, value: unknown, f: FieldSpec
   }
 }
 
+/**
+ * A section without the fields that hold their spec's default, so a recipe that spells a default out and
+ * one that leaves it implicit — or was written before the field existed — fingerprint alike.
+ */
+export function withoutDefaults<S extends SectionSpec>(section: Section<S>, spec: S): Partial<Section<S>> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(section)) {
+    const f = spec[key];
+    if (f && f.kind !== 'path' && f.default !== undefined && value === f.default) continue;
+    out[key] = value;
+  }
+  return out as Partial<Section<S>>;
+}
+
 /** A canonical JSON of parsed sections (for the resume check): keys sorted. */
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_k, v: unknown) =>

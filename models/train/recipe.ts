@@ -1,5 +1,5 @@
 // `loom train` recipes: the model, data, schedule, optimizer and output sections, with their defaults and ranges.
-import { checkSections, loadRecipeSource, parseRecipeSource, readSection, type RecipeSource, type Section } from './recipe-schema.ts';
+import { canonicalJson, checkSections, loadRecipeSource, parseRecipeSource, readSection, withoutDefaults, type RecipeSource, type Section } from './recipe-schema.ts';
 
 export const DATA_SPEC = {
   /** synthetic: the deterministic synthetic set; ndns: folders of noisy/clean WAV pairs (Intel N-DNS layout). */
@@ -98,6 +98,17 @@ export function trainRecipeFrom(src: RecipeSource): TrainRecipe {
     optimizer: readSection(src, 'optimizer', OPTIMIZER_SPEC),
     output: readSection(src, 'output', TRAIN_OUTPUT_SPEC),
   };
+}
+
+/** What a run directory's state must have been trained with to resume: every value but the output paths, defaults left out. */
+export function trainRecipeFingerprint(r: TrainRecipe): string {
+  return canonicalJson({
+    kind: 'train',
+    model: withoutDefaults(r.model, MODEL_SPEC),
+    data: withoutDefaults(r.data, DATA_SPEC),
+    train: withoutDefaults(r.train, SCHEDULE_SPEC),
+    optimizer: withoutDefaults(r.optimizer, OPTIMIZER_SPEC),
+  });
 }
 
 export function loadTrainRecipe(file: string): TrainRecipe {

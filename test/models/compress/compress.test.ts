@@ -13,6 +13,7 @@ import { loadTrainRecipe } from '../../../models/train/recipe.ts';
 import { initTensors } from '../../../models/train/tensors.ts';
 import { compressRecipe, tinyDir, trainRecipe } from '../train/tiny.ts';
 import { isLoomError } from '../../../isa/diagnostics/index.ts';
+import { compressRecipeFingerprint, parseCompressRecipe } from '../../../models/compress/recipe.ts';
 
 let dir = '';
 
@@ -99,6 +100,13 @@ describe('loom compress with an encoder/decoder sparsity (prune.ioSparsity)', ()
     expect(s.weightSparsity).toBeGreaterThan(0.899);
     expect(s.weightSparsity).toBeLessThan(0.905);
   }, 120_000);
+
+  it('leaves ioSparsity out of the resume fingerprint unless set (run directories from before it still resume)', () => {
+    const text = 'source: {checkpoint: d.safetensors}\noutput: {dir: r, checkpoint: c, qgraph: q}\n';
+    expect(compressRecipeFingerprint(parseCompressRecipe(text, 'c.yaml'))).not.toMatch(/ioSparsity/);
+    expect(compressRecipeFingerprint(parseCompressRecipe(`${text}prune: {ioSparsity: -1}\n`, 'c.yaml'))).not.toMatch(/ioSparsity/);
+    expect(compressRecipeFingerprint(parseCompressRecipe(`${text}prune: {ioSparsity: 0.85}\n`, 'c.yaml'))).toMatch(/"ioSparsity":0.85/);
+  });
 
   it('refuses an ioSparsity the blocks cannot balance (L901 naming prune.ioSparsity) before training', async () => {
     const dense = join(dir, 'dense-gelu-3.safetensors');

@@ -1,5 +1,5 @@
 // `loom train` end to end on a tiny recipe: checkpoint and metadata, exact resume, recipe errors, AdamW parameter groups.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isLoomError } from '../../../isa/diagnostics/index.ts';
@@ -8,7 +8,7 @@ import { AdamW, ADAMW_DEFAULTS } from '../../../models/train/adamw.ts';
 import { loadTrainedCheckpoint } from '../../../models/train/checkpoint.ts';
 import { trainData } from '../../../models/train/data.ts';
 import { varsFromNetwork } from '../../../models/train/params.ts';
-import { loadTrainRecipe, parseTrainRecipe } from '../../../models/train/recipe.ts';
+import { loadTrainRecipe, parseTrainRecipe, trainRecipeFingerprint } from '../../../models/train/recipe.ts';
 import { Trainer } from '../../../models/train/trainer.ts';
 import { initTensors, tf } from '../../../models/train/tensors.ts';
 import { createS5Network } from '../../../models/s5/init.ts';
@@ -72,6 +72,32 @@ describe('loom train (tiny)', () => {
     second.trainer.run();
     straight.vars.params.forEach((p, i) => expect(second.vars.params[i].variable.dataSync()).toEqual(p.variable.dataSync()));
     expect(second.vars.blocks[0].runningVar).toEqual(straight.vars.blocks[0].runningVar);
+  });
+
+  it('resumes only a run of the same recipe values; defaults spelt out or left implicit are the same recipe', async () => {
+    const dir = tinyDir();
+    const file = trainRecipe(dir, 'relu', 1);
+    await trainCommand({ recipe: file });
+    const text = readFileSync(file, 'utf8');
+    // The same values with defaults written out (and a new output file): resumes, nothing left to do.
+    writeFileSync(file, text.replace('  warmupSteps: 2\n', '  warmupSteps: 2\n  beta1: 0.9\n  schedule: cosine\n').replace('checkpoint: dense-relu-1', 'checkpoint: again'));
+    const again = await trainCommand({ recipe: file, resume: true });
+    expect(again.resumedAt).toBe(3);
+    // A changed value: refused with L930, naming the state file.
+    writeFileSync(file, text.replace('lr: 0.003', 'lr: 0.004'));
+    const e = await trainCommand({ recipe: file, resume: true }).catch((x: unknown) => x);
+    expect(isLoomError(e) && e.code).toBe(930);
+    expect((e as Error).message).toMatch(/state\.safetensors/);
+  });
+
+  it('fingerprints leave defaults out, so a field added later does not orphan older run directories', () => {
+    const base = 'output: {dir: a, checkpoint: b}\noptimizer: {lr: 0.004}';
+    const plain = trainRecipeFingerprint(parseTrainRecipe(base, 'r.yaml'));
+    expect(plain).not.toMatch(/dtMin|beta1|width/);
+    expect(plain).toMatch(/"lr":0.004/);
+    expect(trainRecipeFingerprint(parseTrainRecipe(`${base}\nmodel: {dtMin: 0.001, width: 0.5}`, 'r.yaml'))).toBe(plain);
+    expect(trainRecipeFingerprint(parseTrainRecipe(`${base}\nmodel: {dtMin: 0.01}`, 'r.yaml'))).toMatch(/"dtMin":0.01/);
+    expect(trainRecipeFingerprint(parseTrainRecipe('output: {dir: elsewhere, checkpoint: c}\noptimizer: {lr: 0.004}', 'r.yaml'))).toBe(plain);
   });
 
   it('reports recipe mistakes with the YAML path', () => {
