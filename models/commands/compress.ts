@@ -4,7 +4,7 @@ import { writeQGraphFile } from '../qgraph/format.ts';
 import type { QGraph } from '../qgraph/types.ts';
 import { weightSparsity } from '../s5/prune.ts';
 import { CompressionPlan } from '../compress/plan.ts';
-import { ioWeightedSparsities, prunableVars } from '../compress/masks.ts';
+import { ioSplit, MAX_BLOCK_SPARSITY, prunableVars } from '../compress/masks.ts';
 import { LoomError } from '../../isa/diagnostics/index.ts';
 import { disposeSpec, qatView } from '../compress/qat.ts';
 import { compressRecipeFingerprint, loadCompressRecipe, type CompressRecipe } from '../compress/recipe.ts';
@@ -113,12 +113,11 @@ interface FinishContext {
 function checkIoSparsity(recipe: CompressRecipe, vars: ModelVars): void {
   const p = recipe.prune;
   if (p.ioSparsity < 0 || p.target <= 0) return;
-  try {
-    ioWeightedSparsities(prunableVars(vars), p.target, p.target, p.ioSparsity);
-  } catch (e) {
-    disposeVars(vars);
-    throw new LoomError('recipe-field', { file: recipe.file, field: 'prune.ioSparsity', detail: `${(e as Error).message.replace(/^masks: /, '')} for this model; move it closer to prune.target` });
-  }
+  const { blocks } = ioSplit(prunableVars(vars), p.target, p.target, p.ioSparsity);
+  if (blocks >= 0 && blocks <= MAX_BLOCK_SPARSITY) return;
+  disposeVars(vars);
+  const detail = `${p.ioSparsity} leaves the S5 block matrices at sparsity ${blocks.toFixed(3)} (allowed 0 … ${MAX_BLOCK_SPARSITY}) for an overall ${p.target} on this model; move it closer to prune.target`;
+  throw new LoomError('recipe-field', { file: recipe.file, field: 'prune.ioSparsity', detail });
 }
 
 /** Export the final weights, score every stage on the test clips, write the checkpoint and the QGraph. */

@@ -63,9 +63,9 @@ export const IO_MATRICES: readonly string[] = ['encoder.weight', 'decoder.weight
 /**
  * Uniform sparsity with the encoder and decoder held at `ioFinal`·(target / finalTarget) — so they follow
  * the same ramp — and the block matrices sharing the rest, so the entry-weighted mean is still `target`.
- * Throws when the blocks alone cannot absorb it (their sparsity would pass `max`).
+ * The block share may come out beyond [0, 1) when the split is infeasible; callers check.
  */
-export function ioWeightedSparsities(mats: readonly { name: string; rows: number; cols: number }[], target: number, finalTarget: number, ioFinal: number, max = 0.999): number[] {
+export function ioSplit(mats: readonly { name: string; rows: number; cols: number }[], target: number, finalTarget: number, ioFinal: number): { io: number; blocks: number } {
   const io = finalTarget > 0 ? (ioFinal * target) / finalTarget : 0;
   let ioSize = 0;
   let total = 0;
@@ -74,8 +74,16 @@ export function ioWeightedSparsities(mats: readonly { name: string; rows: number
     if (IO_MATRICES.includes(m.name)) ioSize += m.rows * m.cols;
   }
   const rest = total - ioSize;
-  const blocks = rest > 0 ? (target * total - io * ioSize) / rest : 0;
-  if (blocks > max || blocks < 0) throw new Error(`masks: encoder/decoder at ${io} leave the block matrices at ${blocks}, outside [0, ${max}]`);
+  return { io, blocks: rest > 0 ? (target * total - io * ioSize) / rest : 0 };
+}
+
+/** The highest per-matrix sparsity an encoder/decoder split may leave the blocks. */
+export const MAX_BLOCK_SPARSITY = 0.999;
+
+/** Per-matrix sparsities of `ioSplit`; throws when the blocks cannot absorb the split. */
+export function ioWeightedSparsities(mats: readonly { name: string; rows: number; cols: number }[], target: number, finalTarget: number, ioFinal: number): number[] {
+  const { io, blocks } = ioSplit(mats, target, finalTarget, ioFinal);
+  if (blocks > MAX_BLOCK_SPARSITY || blocks < 0) throw new Error(`masks: encoder/decoder at ${io} leave the block matrices at ${blocks}, outside [0, ${MAX_BLOCK_SPARSITY}]`);
   return mats.map((m) => (IO_MATRICES.includes(m.name) ? io : blocks));
 }
 

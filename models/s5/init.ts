@@ -29,7 +29,8 @@ export function createS5Network(options: S5NetworkOptions): S5Network {
   if (!Number.isSafeInteger(seed) || seed < 0 || seed > 0xffffffff) {
     throw new LoomError('model-hyper', { option: 'seed', value: String(seed), detail: 'the seed must be an integer in [0, 4294967295]' });
   }
-  const hyper = { ...makeHyper(width, discretization, inputOffset), dtMin: options.dtMin ?? S5_DEFAULTS.dtMin, dtMax: options.dtMax ?? S5_DEFAULTS.dtMax };
+  const base = makeHyper(width, discretization, inputOffset);
+  const hyper = { ...base, dtMin: options.dtMin ?? base.dtMin, dtMax: options.dtMax ?? base.dtMax };
   const problem = hyperProblem(hyper);
   if (problem) {
     throw new LoomError('model-hyper', { option: problem.field, value: String(hyper[problem.field]), detail: problem.detail });
