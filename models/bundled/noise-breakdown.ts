@@ -5,7 +5,7 @@ import { NOISE_KINDS } from '../data/noise.ts';
 import { syntheticPairs, type AudioPair } from '../data/synthetic-set.ts';
 import { formatTable } from '../../isa/format/table.ts';
 import { readQGraphFile } from '../qgraph/format.ts';
-import { loadTrainedCheckpoint } from '../train/checkpoint.ts';
+import { activationAlpha, loadTrainedCheckpoint } from '../train/checkpoint.ts';
 import { evaluateQGraph, evaluateTensorModel } from '../train/evaluate.ts';
 import { disposeVars, varsFromNetwork } from '../train/params.ts';
 import { initTensors } from '../train/tensors.ts';
@@ -35,7 +35,7 @@ export function noiseBreakdown(m: TrainedModel): BreakdownRow[] {
   const graph = readQGraphFile(m.file);
   const row = (subset: string, clips: readonly AudioPair[]): BreakdownRow => {
     const batch = featureBatch(clips, d.evalFrames);
-    const denseScore = evaluateTensorModel(vars, batch, { alpha: dense.activation === 'gelu' ? 0 : 1 });
+    const denseScore = evaluateTensorModel(vars, batch, { alpha: activationAlpha(dense.activation) });
     const fixed = evaluateQGraph(graph, batch);
     return { subset, clips: clips.length, noisySiSnr: fixed.inputSiSnr, denseSiSnri: denseScore.siSnri, fixedSiSnri: fixed.siSnri };
   };

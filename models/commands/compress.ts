@@ -8,7 +8,7 @@ import { ioSplit, MAX_BLOCK_SPARSITY, prunableVars } from '../compress/masks.ts'
 import { LoomError } from '../../isa/diagnostics/index.ts';
 import { disposeSpec, qatView } from '../compress/qat.ts';
 import { compressRecipeFingerprint, loadCompressRecipe, type CompressRecipe } from '../compress/recipe.ts';
-import { loadTrainedCheckpoint, saveTrainedCheckpoint, type Activation } from '../train/checkpoint.ts';
+import { activationAlpha, loadTrainedCheckpoint, saveTrainedCheckpoint, type Activation } from '../train/checkpoint.ts';
 import { trainData } from '../train/data.ts';
 import { evaluateQGraph, evaluateTensorModel } from '../train/evaluate.ts';
 import { disposeVars, networkFromVars, varsFromNetwork, type ModelVars } from '../train/params.ts';
@@ -62,7 +62,7 @@ export async function compressCommand(options: CompressCommandOptions): Promise<
   const test = data.test();
   emit({ kind: 'status', message: `scoring the dense source on ${test.clips} held-out clips` });
   const denseVars = source === loaded ? vars : varsFromNetwork(loaded.net);
-  const dense = evaluateTensorModel(denseVars, test, { alpha: source.activation === 'gelu' ? 0 : 1 });
+  const dense = evaluateTensorModel(denseVars, test, { alpha: activationAlpha(source.activation) });
   if (denseVars !== vars) disposeVars(denseVars);
   const calibrationFrames = data.calibrationFrames(recipe.qat.calibrationClips);
   const inputLevelDb = (recipe.data.levelMinDb + recipe.data.levelMaxDb) / 2;

@@ -1,7 +1,7 @@
 // `loom train --recipe r.yaml`: train the float S5 denoiser (AdamW, S5 parameter groups, seeded, resumable) and report held-out SI-SNR.
 import { formatTable } from '../../isa/format/table.ts';
 import { createS5Network } from '../s5/init.ts';
-import { saveTrainedCheckpoint, type Activation } from '../train/checkpoint.ts';
+import { activationAlpha, saveTrainedCheckpoint, type Activation } from '../train/checkpoint.ts';
 import { trainData } from '../train/data.ts';
 import { evaluateTensorModel } from '../train/evaluate.ts';
 import { networkFromVars, varsFromNetwork, disposeVars } from '../train/params.ts';
@@ -42,7 +42,7 @@ export async function trainCommand(options: TrainCommandOptions): Promise<TrainS
   if (m.decoderInitScale !== 1) net.decoder.bias.fill(0);
   const vars = varsFromNetwork(net);
   const activation = m.activation as Activation;
-  const alpha = activation === 'gelu' ? 0 : 1;
+  const alpha = activationAlpha(activation);
   const data = trainData(recipe.data);
   const trainer = new Trainer({
     vars,

@@ -8,6 +8,11 @@ import type { S5Network } from '../s5/types.ts';
 /** Which activations a network was trained with (see models/train/model.ts). Files without the key are ReLU networks. */
 export type Activation = 'gelu' | 'relu';
 
+/** The activation blend α (models/train/model.ts) that runs a checkpoint as it was trained: 0 smooth, 1 ReLU. */
+export function activationAlpha(activation: Activation): number {
+  return activation === 'gelu' ? 0 : 1;
+}
+
 export function encodeTrainedCheckpoint(net: S5Network, activation: Activation, extra: Readonly<Record<string, string>> = {}): Uint8Array {
   const file = decodeSafetensors(encodeCheckpoint(net), 'memory');
   return encodeSafetensors({ tensors: file.tensors, metadata: { ...file.metadata, ...extra, activation } });

@@ -2,9 +2,9 @@
 import { readFileSync } from 'node:fs';
 import wabt from 'wabt';
 import { writeFileAtomic } from '../../isa/files.ts';
+import { WASM_FILE } from './kernel.ts';
 
 export const WAT_FILE = new URL('./delivery.wat', import.meta.url).pathname;
-export const WASM_FILE = new URL('./delivery.wasm', import.meta.url).pathname;
 
 /** The binary of delivery.wat, without names or debug sections (so it depends on the instructions only). */
 export async function assembleDeliveryKernel(): Promise<Uint8Array> {

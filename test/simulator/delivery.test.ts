@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { allocateArena, float64, int32, uint8 } from '../../simulator/delivery/arena.ts';
-import { assembleDeliveryKernel, WASM_FILE } from '../../simulator/delivery/build-wasm.ts';
+import { assembleDeliveryKernel } from '../../simulator/delivery/build-wasm.ts';
+import { WASM_FILE } from '../../simulator/delivery/kernel.ts';
 import { deliveryKernel } from '../../simulator/delivery/kernel.ts';
 
 describe('delivery kernel', () => {
