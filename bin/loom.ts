@@ -11,6 +11,7 @@ import { runDemo } from '../simulator/commands/demo.ts';
 import { simulateCommand } from '../simulator/commands/simulate.ts';
 import { compressCommand } from '../models/commands/compress.ts';
 import { denoiseCommand } from '../models/commands/denoise.ts';
+import { DEFAULT_EVALUATION_CLIPS, evaluateCommand } from '../models/commands/evaluate.ts';
 import { exportFile } from '../models/commands/export.ts';
 import { trainCommand } from '../models/commands/train.ts';
 import { formatEvent, type TrainEvent } from '../models/train/progress.ts';
@@ -28,9 +29,9 @@ function number(name: string, { integer = false, min = -Infinity, max = Infinity
 }
 
 /** A progress bar on stderr when it is a terminal; silent otherwise (logs and CI stay clean). */
-function progress(label: string): { update: (done: number, total: number) => void; stop: () => void } {
+function progress(label: string, unit = 'frames'): { update: (done: number, total: number) => void; stop: () => void } {
   if (!process.stderr.isTTY) return { update: () => {}, stop: () => {} };
-  const bar = new SingleBar({ format: `${label} [{bar}] {percentage}% {value}/{total} frames · eta {eta}s`, stream: process.stderr, hideCursor: true });
+  const bar = new SingleBar({ format: `${label} [{bar}] {percentage}% {value}/{total} ${unit} · eta {eta}s`, stream: process.stderr, hideCursor: true });
   let started = false;
   return {
     update(done, total) {
@@ -138,6 +139,42 @@ program
     const bar = progress('denoise');
     const s = denoiseCommand({ model, input, output: o.out, clean: o.clean, levelDb: o.level === false ? null : o.level, onProgress: bar.update });
     bar.stop();
+    console.log(s.text);
+  });
+
+const d = DEFAULT_EVALUATION_CLIPS;
+program
+  .command('evaluate')
+  .description('score QGraphs (reference interpreter) and float checkpoints (tfjs) on the same held-out synthetic clips, with standard errors and paired differences')
+  .argument('<models...>', 'QGraph files, float checkpoints or bundled model names; the first is the baseline of the paired column')
+  .option('--split <split>', 'clip stream: validation or test', (v: string) => {
+    if (v !== 'validation' && v !== 'test') throw new InvalidArgumentError('--split must be validation or test');
+    return v;
+  }, d.split)
+  .option('--first <n>', 'first clip of the stream (the recipes validate on clips 0–15 during training)', number('--first', { integer: true, min: 0 }), d.first)
+  .option('--clips <n>', 'number of clips', number('--clips', { integer: true, min: 1 }), d.count)
+  .option('--frames <n>', 'frames per clip (8 ms each)', number('--frames', { integer: true, min: 1 }), d.frames)
+  .option('--seed <n>', 'data set seed', number('--seed', { integer: true, min: 0 }), d.seed)
+  .option('--level-min <dBFS>', 'lowest noisy RMS level', number('--level-min', { min: -120, max: 0 }), d.levelDb[0])
+  .option('--level-max <dBFS>', 'highest noisy RMS level', number('--level-max', { min: -120, max: 0 }), d.levelDb[1])
+  .option('--json <file>', 'also write the scores (with every clip\'s) as JSON')
+  .action(async (models: string[], o: { split: 'validation' | 'test'; first: number; clips: number; frames: number; seed: number; levelMin: number; levelMax: number; json?: string }) => {
+    let bar: ReturnType<typeof progress> | null = null;
+    let current = '';
+    const s = await evaluateCommand({
+      models,
+      clips: { split: o.split, first: o.first, count: o.clips, frames: o.frames, seed: o.seed, levelDb: [o.levelMin, o.levelMax] },
+      json: o.json,
+      onProgress: (model, done, total) => {
+        if (model !== current) {
+          bar?.stop();
+          bar = progress(model.split('/').pop()!, 'clips');
+          current = model;
+        }
+        bar!.update(done, total);
+      },
+    });
+    (bar as ReturnType<typeof progress> | null)?.stop();
     console.log(s.text);
   });
 

@@ -57,4 +57,14 @@ export const TRAINING_DIAGNOSTICS = {
     template: '{file}: the network was trained with {activation} activations; {action} needs the ReLU network of DESIGN.md §3',
     hint: 'run `loom compress` (ReLUfication) on it first',
   },
+  'evaluate-model-kind': {
+    code: 950,
+    template: '{file}: metadata format is {format}; `loom evaluate` scores QGraphs (loom.qgraph) and float checkpoints (loom.s5)',
+    hint: 'pass a *.qgraph.safetensors from `loom export`/`loom compress` or a checkpoint from `loom train`/`loom compress`',
+  },
+  'evaluate-clips': {
+    code: 951,
+    template: 'evaluation {field} is {value}; it must be {limit}',
+    hint: 'see `loom evaluate --help` for the clip options and their defaults',
+  },
 } as const satisfies DiagnosticTable;

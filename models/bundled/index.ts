@@ -63,5 +63,10 @@ export function trainedModel(name: string): TrainedModel | undefined {
   return TRAINED_MODELS.find((m) => m.name === name);
 }
 
+/** The QGraph file of a bundled model (trained or rebuilt) by name; any other argument is taken as a path. */
+export function modelFile(nameOrPath: string): string {
+  return trainedModel(nameOrPath)?.file ?? bundledModel(nameOrPath)?.file ?? nameOrPath;
+}
+
 /** The model `loom demo` runs: the trained, compressed one. */
 export const DEFAULT_MODEL: Pick<TrainedModel, 'name' | 'file' | 'description'> = TRAINED_MODELS[0];

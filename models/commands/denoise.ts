@@ -1,6 +1,6 @@
 // `loom denoise m.qgraph.safetensors in.wav -o out.wav`: run the fixed-point model (reference interpreter) over a 16 kHz WAV and write the enhanced audio.
 import { LoomError } from '../../isa/diagnostics/index.ts';
-import { bundledModel, trainedModel } from '../bundled/index.ts';
+import { modelFile } from '../bundled/index.ts';
 import { siSnr } from '../data/si-snr.ts';
 import { rmsOf } from '../data/speech.ts';
 import { BINS, N_FFT, SAMPLE_RATE, applyMask, frameCount, istft, samplesForFrames, stft } from '../data/stft.ts';
@@ -38,7 +38,7 @@ export interface DenoiseSummary {
 }
 
 function resolveModel(model: string): { path: string; graph: QGraph } {
-  const path = trainedModel(model)?.file ?? bundledModel(model)?.file ?? model;
+  const path = modelFile(model);
   return { path, graph: readQGraphFile(path) };
 }
 

@@ -104,6 +104,22 @@ describe('loom CLI', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it('evaluate scores a QGraph and a checkpoint on the same clips, prints the table and writes JSON; a bad split is a usage error', () => {
+    const ckpt = join(dir, 'eval.safetensors');
+    expect(loom('model', '--width', '0.0625', '--sparsity', '0.5', '-o', ckpt).status).toBe(0);
+    const json = join(dir, 'eval.json');
+    const r = loom('evaluate', DEFAULT_MODEL.file, ckpt, '--clips', '2', '--frames', '30', '--split', 'test', '--json', json);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('2 clips of the synthetic test stream (clips 16–17');
+    expect(r.stdout).toMatch(/s5-w0\.5-sparse90\.qgraph\.safetensors\s+fixed point\s+0\.5/);
+    expect(r.stdout).toMatch(/eval\.safetensors\s+float relu\s+0\.0625\s+50\.0 %/);
+    const written = JSON.parse(readFileSync(json, 'utf8'));
+    expect(written.models.map((m: { form: string }) => m.form)).toEqual(['fixed point', 'float relu']);
+    const bad = loom('evaluate', ckpt, '--split', 'train');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('--split must be validation or test');
+  });
+
   it('leaves no temporary files behind', () => {
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TRAINED_MODELS } from '../../../models/bundled/index.ts';
+import { noiseBreakdown } from '../../../models/bundled/noise-breakdown.ts';
 import { qatView } from '../../../models/compress/qat.ts';
 import { loadCompressRecipe } from '../../../models/compress/recipe.ts';
 import { featureBatch } from '../../../models/data/features.ts';
@@ -55,6 +56,19 @@ describe('bundled trained models', () => {
       disposeVars(vars);
       expect(denseScore.siSnri).toBeCloseTo(report.train.test.siSnri, 3);
       expect(report.compress.scores.dense.siSnri).toBe(report.train.test.siSnri);
+    });
+
+    it(`${m.name}: the report's gains by noise kind and input SNR are what noise-breakdown.ts computes`, () => {
+      const report = JSON.parse(readFileSync(m.file.replace('.qgraph.safetensors', '.report.json'), 'utf8'));
+      const rows = noiseBreakdown(m);
+      expect(rows.map((r) => r.subset)).toEqual(['white', 'pink', 'babble', 'tonal', '-5..3 dB', '3..12 dB', '12..20 dB']);
+      expect(rows.reduce((a, r) => a + (r.subset.endsWith('dB') ? r.clips : 0), 0)).toBe(report.compress.scores.fixed.clips);
+      rows.forEach((r, i) => {
+        expect(r.subset).toBe(report.byNoise[i].subset);
+        expect(r.clips).toBe(report.byNoise[i].clips);
+        expect(r.denseSiSnri).toBeCloseTo(report.byNoise[i].denseSiSnri, 3);
+        expect(r.fixedSiSnri).toBeCloseTo(report.byNoise[i].fixedSiSnri, 3);
+      });
     });
   }
 });
