@@ -102,15 +102,29 @@ function checkClips(c: EvaluationClips): void {
   if (!(c.levelDb[0] <= c.levelDb[1] && c.levelDb[1] <= 0)) throw new LoomError('evaluate-clips', { field: 'level', value: c.levelDb.join('..'), limit: 'min ≤ max ≤ 0 dBFS' });
 }
 
+/** Each path cut to its fewest trailing folders that still tell it apart from the others. */
+export function shortNames(paths: readonly string[]): string[] {
+  const parts = paths.map((p) => p.split('/').filter(Boolean));
+  const cut = (i: number, n: number) => parts[i].slice(-n).join('/');
+  return paths.map((_, i) => {
+    for (let n = 1; n < parts[i].length; n++) {
+      const name = cut(i, n);
+      if (paths.every((q, j) => j === i || q === paths[i] || cut(j, n) !== name)) return name;
+    }
+    return paths[i];
+  });
+}
+
 const signed = (v: number): string => `${v >= 0 ? '+' : ''}${v.toFixed(2)}`;
 
 export function formatEvaluation(clips: EvaluationClips, models: readonly ModelEvaluation[]): string {
   const last = clips.first + clips.count - 1;
   const head = `${clips.count} clips of the synthetic ${clips.split} stream (clips ${clips.first}–${last}, seed ${clips.seed}, ${clips.frames} frames = ${((clips.frames * HOP) / 16000).toFixed(1)} s each, ${clips.levelDb[0]}…${clips.levelDb[1]} dBFS)`;
+  const names = shortNames(models.map((m) => m.model));
   const table = formatTable(
     ['model', 'form', 'width', 'sparsity', 'noisy SI-SNR', 'SI-SNR', 'SI-SNRi ± se', 'vs first ± se (paired)'],
-    models.map((m) => [
-      m.model.split('/').pop()!,
+    models.map((m, i) => [
+      names[i],
       m.form,
       String(m.width),
       `${(m.weightSparsity * 100).toFixed(1)} %`,

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { evaluateCommand } from '../../../models/commands/evaluate.ts';
+import { evaluateCommand, shortNames } from '../../../models/commands/evaluate.ts';
 import { featureBatch } from '../../../models/data/features.ts';
 import { syntheticFrames } from '../../../models/data/synthetic-frames.ts';
 import { syntheticPairs, type AudioPair } from '../../../models/data/synthetic-set.ts';
@@ -40,6 +40,11 @@ describe('evaluation statistics', () => {
     expect(s.standardError).toBeCloseTo(Math.sqrt(5 / 3 / 4), 12);
     expect(meanAndStandardError([7])).toEqual({ mean: 7, standardError: 0 });
     expect(meanAndStandardError([])).toEqual({ mean: 0, standardError: 0 });
+  });
+
+  it('model names are cut to the fewest trailing folders that tell them apart', () => {
+    expect(shortNames(['/a/run1/m.qgraph', '/a/run2/m.qgraph', '/b/dense.st', '/a/run1/m.qgraph'])).toEqual(['run1/m.qgraph', 'run2/m.qgraph', 'dense.st', 'run1/m.qgraph']);
+    expect(shortNames(['x/m', 'm'])).toEqual(['x/m', 'm']);
   });
 
   it('subsets average the clips of each noise kind and SNR band and leave out empty ones', () => {
