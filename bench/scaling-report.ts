@@ -1,7 +1,7 @@
 // The scaling run's outputs: one row per (width, sparsity), its Markdown table and its SVG plot (energy per token and latency vs parameters, dense vs sparse, both modes).
 import type { ModeSummaryJson } from '../simulator/result.ts';
-import { label } from '../simulator/profile/svg/common.ts';
-import { linePlots, type LineSeries } from '../simulator/profile/svg/lines.ts';
+import { label } from '../isa/format/svg/common.ts';
+import { linePlots, type LineSeries } from '../isa/format/svg/lines.ts';
 import type { BenchMachine } from './results-io.ts';
 
 export interface ScalingRow {

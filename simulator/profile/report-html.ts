@@ -2,7 +2,7 @@
 import type { ChipSpec } from '../../isa/chip/schema.ts';
 import type { ModeSummaryJson } from '../result.ts';
 import { energySection, layerSection, linkSection, meshSection, stepSection, type ReportMode } from './report-sections.ts';
-import { esc, label } from './svg/common.ts';
+import { esc, label } from '../../isa/format/svg/common.ts';
 
 export type { ReportMode } from './report-sections.ts';
 

@@ -2,10 +2,10 @@
 import type { ChipSpec } from '../../isa/chip/schema.ts';
 import type { ModeSummaryJson, SimulationResult } from '../result.ts';
 import type { LayerTiming } from './layers.ts';
-import { groupedBarChart, stackedBarChart } from './svg/bars.ts';
-import { esc, label } from './svg/common.ts';
-import { meshHeatMap, meshLinkMap, type MeshLink, type MeshShape } from './svg/heatmap.ts';
-import { linePlots } from './svg/lines.ts';
+import { groupedBarChart, stackedBarChart } from '../../isa/format/svg/bars.ts';
+import { esc, label } from '../../isa/format/svg/common.ts';
+import { meshHeatMap, meshLinkMap, type MeshLink, type MeshShape } from '../../isa/format/svg/heatmap.ts';
+import { linePlots } from '../../isa/format/svg/lines.ts';
 
 /** One execution mode of the report: its JSON summary, the full result and the per-layer timings. */
 export interface ReportMode {

@@ -1,10 +1,10 @@
 // The SVG chart helpers: well-formed SVG for known data, axis ticks, colour scale ends, and points placed where the data says.
 import { describe, expect, it } from 'vitest';
-import { groupedBarChart, stackedBarChart } from '../../simulator/profile/svg/bars.ts';
-import { esc, linearTicks, logTicks, scaleColor } from '../../simulator/profile/svg/common.ts';
-import { meshHeatMap, meshLinkMap } from '../../simulator/profile/svg/heatmap.ts';
-import { linePlots } from '../../simulator/profile/svg/lines.ts';
-import { checkXml } from './xml.ts';
+import { groupedBarChart, stackedBarChart } from '../../../isa/format/svg/bars.ts';
+import { esc, linearTicks, logTicks, scaleColor } from '../../../isa/format/svg/common.ts';
+import { meshHeatMap, meshLinkMap } from '../../../isa/format/svg/heatmap.ts';
+import { linePlots } from '../../../isa/format/svg/lines.ts';
+import { checkXml } from '../../simulator/xml.ts';
 
 const mesh = { cols: 4, rows: 2, coresPerChip: 6, chips: [0] };
 
