@@ -1,4 +1,5 @@
 // `loom compress --recipe r.yaml`: ReLUfy, prune to the target sparsity, train at W8A16 against the exporter's integers, export the QGraph, and report every stage's SI-SNR.
+import { writeFileAtomic } from '../../isa/files.ts';
 import { formatTable, percent } from '../../isa/format/table.ts';
 import { writeQGraphFile } from '../qgraph/format.ts';
 import type { QGraph } from '../qgraph/types.ts';
@@ -10,6 +11,7 @@ import { disposeSpec, qatView } from '../compress/qat.ts';
 import { compressRecipeFingerprint, loadCompressRecipe, type CompressRecipe } from '../compress/recipe.ts';
 import { activationAlpha, loadTrainedCheckpoint, saveTrainedCheckpoint, type Activation } from '../train/checkpoint.ts';
 import { trainData } from '../train/data.ts';
+import { curvesPath, trainingCurvesSvg } from '../train/curves.ts';
 import { evaluateQGraph, evaluateTensorModel } from '../train/evaluate.ts';
 import { disposeVars, networkFromVars, varsFromNetwork, type ModelVars } from '../train/params.ts';
 import type { FeatureBatch } from '../data/features.ts';
@@ -40,6 +42,8 @@ export interface CompressSummary {
   readonly sourceActivation: Activation;
   readonly checkpoint: string;
   readonly qgraph: string;
+  /** The run's curves (SVG) beside the checkpoint. */
+  readonly curves: string;
   readonly graph: QGraph;
   readonly weightSparsity: number;
   readonly scores: CompressionScores;
@@ -92,8 +96,10 @@ export async function compressCommand(options: CompressCommandOptions): Promise<
   trainer.run();
   const seconds = (performance.now() - t0) / 1e3;
   const result = finish({ recipe, vars, plan, trainer, test, calibrationFrames, inputLevelDb, dense, emit });
+  const curves = curvesPath(recipe.output.checkpoint);
+  writeFileAtomic(curves, trainingCurvesSvg('loom compress', trainer.history));
   trainer.optimizer.dispose();
-  const summary = { recipe, sourceActivation: source.activation, checkpoint: recipe.output.checkpoint, qgraph: recipe.output.qgraph, ...result, history: trainer.history, steps: trainer.step, seconds };
+  const summary = { recipe, sourceActivation: source.activation, checkpoint: recipe.output.checkpoint, qgraph: recipe.output.qgraph, curves, ...result, history: trainer.history, steps: trainer.step, seconds };
   return { ...summary, text: formatCompressSummary(summary) };
 }
 
@@ -157,5 +163,6 @@ export function formatCompressSummary(s: Omit<CompressSummary, 'text'>): string 
     formatTable(['model', 'SI-SNR (dB)', 'SI-SNRi (dB)', 'run by'], rows),
     '',
     `wrote ${s.checkpoint} and ${s.qgraph} · weight sparsity ${percent(s.weightSparsity)} · ${s.steps} steps · ${s.seconds.toFixed(0)} s`,
+    `curves: ${s.curves}`,
   ].join('\n');
 }

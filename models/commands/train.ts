@@ -1,8 +1,10 @@
 // `loom train --recipe r.yaml`: train the float S5 denoiser (AdamW, S5 parameter groups, seeded, resumable) and report held-out SI-SNR.
+import { writeFileAtomic } from '../../isa/files.ts';
 import { formatTable } from '../../isa/format/table.ts';
 import { createS5Network } from '../s5/init.ts';
 import { activationAlpha, saveTrainedCheckpoint, type Activation } from '../train/checkpoint.ts';
 import { trainData } from '../train/data.ts';
+import { curvesPath, trainingCurvesSvg } from '../train/curves.ts';
 import { evaluateTensorModel } from '../train/evaluate.ts';
 import { networkFromVars, varsFromNetwork, disposeVars } from '../train/params.ts';
 import type { EvalScore, ProgressHook } from '../train/progress.ts';
@@ -20,6 +22,8 @@ export interface TrainCommandOptions {
 export interface TrainSummary {
   readonly recipe: TrainRecipe;
   readonly checkpoint: string;
+  /** The run's curves (SVG) beside the checkpoint. */
+  readonly curves: string;
   readonly activation: Activation;
   readonly steps: number;
   readonly resumedAt: number | null;
@@ -61,6 +65,8 @@ export async function trainCommand(options: TrainCommandOptions): Promise<TrainS
   const seconds = (performance.now() - t0) / 1e3;
   const trained = networkFromVars(vars);
   saveTrainedCheckpoint(recipe.output.checkpoint, trained, activation, { recipe: recipe.file.split('/').pop() ?? '', steps: String(trainer.step) });
+  const curves = curvesPath(recipe.output.checkpoint);
+  writeFileAtomic(curves, trainingCurvesSvg('loom train', trainer.history));
   options.onProgress?.({ kind: 'status', message: 'evaluating on the held-out test clips' });
   const test = evaluateTensorModel(vars, data.test(), { alpha });
   disposeVars(vars);
@@ -69,7 +75,7 @@ export async function trainCommand(options: TrainCommandOptions): Promise<TrainS
   const frames = fresh.reduce((a, h) => a + h.framesPerSecond * h.seconds, 0);
   const trainSeconds = fresh.reduce((a, h) => a + h.seconds, 0);
   const framesPerSecond = trainSeconds > 0 ? frames / trainSeconds : 0;
-  const summary = { recipe, checkpoint: recipe.output.checkpoint, activation, steps: trainer.step, resumedAt, history: trainer.history, test, framesPerSecond, seconds, backend };
+  const summary = { recipe, checkpoint: recipe.output.checkpoint, curves, activation, steps: trainer.step, resumedAt, history: trainer.history, test, framesPerSecond, seconds, backend };
   return { ...summary, text: formatTrainSummary(summary) };
 }
 
@@ -80,5 +86,6 @@ export function formatTrainSummary(s: Omit<TrainSummary, 'text'>): string {
     '',
     `held-out test (${s.test.clips} clips): noisy ${s.test.inputSiSnr.toFixed(2)} dB → model ${s.test.siSnr.toFixed(2)} dB (SI-SNRi ${s.test.siSnri.toFixed(2)} dB)`,
     `wrote ${s.checkpoint} (${s.activation} activations${s.activation === 'gelu' ? '; run `loom compress` to ReLUfy, prune and quantize it' : ''}) · ${s.steps} steps · ${Math.round(s.framesPerSecond)} training frames/s on tfjs-${s.backend} · ${s.seconds.toFixed(0)} s`,
+    `curves: ${s.curves}`,
   ].join('\n');
 }

@@ -8,7 +8,7 @@ import { runDemo, type DemoResult } from '../../simulator/commands/demo.ts';
 import type { CompareJson } from '../../simulator/commands/compare.ts';
 import type { TraceJson } from '../../simulator/profile/trace.ts';
 import { scratchDir } from './fixture.ts';
-import { checkXml } from './xml.ts';
+import { checkXml } from '../isa/format/xml.ts';
 
 const MODE_KEYS = ['latency_us_per_token', 'throughput_tokens_per_s', 'step_time_us', 'energy_uj_per_token', 'synops_per_token', 'messages_per_token', 'cores_used', 'chips_used', 'pipeline_depth'];
 const BY_OP = ['synop', 'neuron_update', 'instruction_alu', 'instruction_mul', 'instruction_lut', 'instruction_mem', 'instruction_emit', 'message_send', 'message_receive', 'hop', 'chip_crossing', 'static'];

@@ -4,7 +4,7 @@ import { groupedBarChart, stackedBarChart } from '../../../isa/format/svg/bars.t
 import { esc, linearTicks, logTicks, scaleColor } from '../../../isa/format/svg/common.ts';
 import { meshHeatMap, meshLinkMap } from '../../../isa/format/svg/heatmap.ts';
 import { linePlots } from '../../../isa/format/svg/lines.ts';
-import { checkXml } from '../../simulator/xml.ts';
+import { checkXml } from './xml.ts';
 
 const mesh = { cols: 4, rows: 2, coresPerChip: 6, chips: [0] };
 

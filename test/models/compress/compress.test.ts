@@ -39,6 +39,8 @@ describe('loom compress (tiny)', () => {
     expect(summary.weightSparsity).toBeGreaterThan(0.899);
     expect(summary.weightSparsity).toBeLessThan(0.91);
     expect(summary.sourceActivation).toBe('gelu');
+    const curves = readFileSync(summary.curves, 'utf8');
+    for (const phase of ['prune', 'finetune', 'qat']) expect(curves).toContain(`>${phase}<`);
   });
 
   it('keeps masked weights zero in the float checkpoint and in the exported integers', () => {

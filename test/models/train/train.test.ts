@@ -34,6 +34,9 @@ describe('loom train (tiny)', () => {
     expect(ck.net.hyper.hidden).toBe(12);
     expect(existsSync(join(dir, 'run-gelu-2', 'state.safetensors'))).toBe(true);
     expect(s.text).toMatch(/held-out test \(8 clips\)/);
+    expect(s.curves).toBe(join(dir, 'dense-gelu-2.curves.svg'));
+    expect(readFileSync(s.curves, 'utf8')).toContain('loom train: validation SI-SNRi (4 clips)');
+    expect(s.text).toContain(`curves: ${s.curves}`);
   });
 
   it('initialises from the recipe\'s time-step range and records it in the checkpoint', async () => {
