@@ -5,13 +5,13 @@ import { syntheticPairs } from '../data/synthetic-set.ts';
 import { formatTable } from '../../isa/format/table.ts';
 import { readQGraphFile } from '../qgraph/format.ts';
 import { activationAlpha, loadTrainedCheckpoint } from '../train/checkpoint.ts';
-import { qgraphClipScores, subsetScores, tensorModelClipScores } from '../train/evaluate.ts';
+import { meanScore, qgraphClipScores, subsetScores, tensorModelClipScores, type ClipScores, type SubsetScore } from '../train/evaluate.ts';
 import { disposeVars, varsFromNetwork } from '../train/params.ts';
 import { initTensors } from '../train/tensors.ts';
 import { TRAINED_MODELS, type TrainedModel } from './index.ts';
 
 export interface BreakdownRow {
-  /** A noise kind, or an input-SNR range such as "-5..3 dB". */
+  /** "all", a noise kind, or an input-SNR range such as "-5..3 dB". */
   readonly subset: string;
   readonly clips: number;
   readonly noisySiSnr: number;
@@ -19,7 +19,7 @@ export interface BreakdownRow {
   readonly fixedSiSnri: number;
 }
 
-/** The recipe's held-out test clips, split by noise kind and by mixing SNR; call after initTensors(). */
+/** The recipe's held-out test clips, all of them and then split by noise kind and by mixing SNR; call after initTensors(). */
 export function noiseBreakdown(m: TrainedModel): BreakdownRow[] {
   const d = loadCompressRecipe(m.compressRecipe).data;
   const pairs = syntheticPairs({ seed: d.seed, frames: d.evalFrames, levelDb: [d.levelMinDb, d.levelMaxDb] }, 'test', 0, d.testClips);
@@ -27,8 +27,14 @@ export function noiseBreakdown(m: TrainedModel): BreakdownRow[] {
   const dense = loadTrainedCheckpoint(m.denseCheckpoint);
   const vars = varsFromNetwork(dense.net);
   try {
-    const denseRows = subsetScores(pairs, tensorModelClipScores(vars, batch, { alpha: activationAlpha(dense.activation) }));
-    const fixedRows = subsetScores(pairs, qgraphClipScores(readQGraphFile(m.file), batch));
+    const denseClips = tensorModelClipScores(vars, batch, { alpha: activationAlpha(dense.activation) });
+    const fixedClips = qgraphClipScores(readQGraphFile(m.file), batch);
+    const all = (s: ClipScores): SubsetScore => {
+      const mean = meanScore(s);
+      return { subset: 'all', clips: mean.clips, noisySiSnr: mean.inputSiSnr, siSnri: mean.siSnri };
+    };
+    const denseRows = [all(denseClips), ...subsetScores(pairs, denseClips)];
+    const fixedRows = [all(fixedClips), ...subsetScores(pairs, fixedClips)];
     return denseRows.map((r, i) => ({ subset: r.subset, clips: r.clips, noisySiSnr: r.noisySiSnr, denseSiSnri: r.siSnri, fixedSiSnri: fixedRows[i].siSnri }));
   } finally {
     disposeVars(vars);
