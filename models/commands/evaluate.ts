@@ -6,7 +6,7 @@ import { formatTable } from '../../isa/format/table.ts';
 import { modelFile } from '../bundled/index.ts';
 import { featureBatch } from '../data/features.ts';
 import { syntheticPairs, type Split } from '../data/synthetic-set.ts';
-import { HOP } from '../data/stft.ts';
+import { SAMPLE_RATE, samplesForFrames } from '../data/stft.ts';
 import { readQGraphFile } from '../qgraph/format.ts';
 import { QGRAPH_FORMAT } from '../qgraph/types.ts';
 import { decodeSafetensors } from '../safetensors.ts';
@@ -119,7 +119,7 @@ const signed = (v: number): string => `${v >= 0 ? '+' : ''}${v.toFixed(2)}`;
 
 export function formatEvaluation(clips: EvaluationClips, models: readonly ModelEvaluation[]): string {
   const last = clips.first + clips.count - 1;
-  const head = `${clips.count} clips of the synthetic ${clips.split} stream (clips ${clips.first}–${last}, seed ${clips.seed}, ${clips.frames} frames = ${((clips.frames * HOP) / 16000).toFixed(1)} s each, ${clips.levelDb[0]}…${clips.levelDb[1]} dBFS)`;
+  const head = `${clips.count} clips of the synthetic ${clips.split} stream (clips ${clips.first}–${last}, seed ${clips.seed}, ${clips.frames} frames = ${(samplesForFrames(clips.frames) / SAMPLE_RATE).toFixed(1)} s each, ${clips.levelDb[0]}…${clips.levelDb[1]} dBFS)`;
   const names = shortNames(models.map((m) => m.model));
   const table = formatTable(
     ['model', 'form', 'width', 'sparsity', 'noisy SI-SNR', 'SI-SNR', 'SI-SNRi ± se', 'vs first ± se (paired)'],
