@@ -1,4 +1,4 @@
-// Training throughput: STFT frames per second through forward, loss, backward and AdamW, for float training and QAT, at widths 0.25 and 0.5.
+// Training throughput: STFT frames per second through forward, loss, backward and AdamW, for float training and QAT, at widths 0.25, 0.5 and 1 (the bundled model's).
 import { CompressionPlan } from '../models/compress/plan.ts';
 import { createS5Network } from '../models/s5/init.ts';
 import { trainData } from '../models/train/data.ts';
@@ -54,7 +54,7 @@ function measure(width: number, mode: Row['mode']): Row {
 }
 
 const backend = await initTensors();
-const rows = [0.25, 0.5].flatMap((w) => [measure(w, 'float'), measure(w, 'qat')]);
+const rows = [0.25, 0.5, 1].flatMap((w) => [measure(w, 'float'), measure(w, 'qat')]);
 const markdown = [
   `Training throughput on tfjs-${backend}: one step = ${CLIPS} clips × ${FRAMES} frames (8 ms each) through forward, inverse STFT, SI-SNR + MSE loss, backward and AdamW; median of ${STEPS} steps after ${WARMUP} warm-up.`,
   'QAT steps also re-export the network (calibration + power-of-two quantization) every step.',
