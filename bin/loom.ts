@@ -159,22 +159,21 @@ program
   .option('--level-max <dBFS>', 'highest noisy RMS level', number('--level-max', { min: -120, max: 0 }), d.levelDb[1])
   .option('--json <file>', 'also write the scores (with every clip\'s) as JSON')
   .action(async (models: string[], o: { split: 'validation' | 'test'; first: number; clips: number; frames: number; seed: number; levelMin: number; levelMax: number; json?: string }) => {
-    let bar: ReturnType<typeof progress> | null = null;
-    let current = '';
+    const shown = { model: '', bar: null as ReturnType<typeof progress> | null };
     const s = await evaluateCommand({
       models,
       clips: { split: o.split, first: o.first, count: o.clips, frames: o.frames, seed: o.seed, levelDb: [o.levelMin, o.levelMax] },
       json: o.json,
       onProgress: (model, done, total) => {
-        if (model !== current) {
-          bar?.stop();
-          bar = progress(model.split('/').pop()!, 'clips');
-          current = model;
+        if (model !== shown.model) {
+          shown.bar?.stop();
+          shown.bar = progress(model.split('/').pop()!, 'clips');
+          shown.model = model;
         }
-        bar!.update(done, total);
+        shown.bar?.update(done, total);
       },
     });
-    (bar as ReturnType<typeof progress> | null)?.stop();
+    shown.bar?.stop();
     console.log(s.text);
   });
 
