@@ -73,8 +73,8 @@ function modelKind(path: string): 'qgraph' | 'checkpoint' {
 }
 
 /** Scores of one model file on the clips' features. */
-function scoreModel(path: string, batch: ReturnType<typeof featureBatch>, onProgress?: EvaluateOptions['onProgress']): Pick<ModelEvaluation, 'form' | 'width' | 'weightSparsity' | 'clipScores'> {
-  if (modelKind(path) === 'qgraph') {
+function scoreModel(path: string, kind: ReturnType<typeof modelKind>, batch: ReturnType<typeof featureBatch>, onProgress?: EvaluateOptions['onProgress']): Pick<ModelEvaluation, 'form' | 'width' | 'weightSparsity' | 'clipScores'> {
+  if (kind === 'qgraph') {
     const graph = readQGraphFile(path);
     const clipScores = qgraphClipScores(graph, batch, (done, total) => onProgress?.(path, done, total));
     return { form: 'fixed point', width: graph.hyper.width, weightSparsity: graph.hyper.weightSparsity, clipScores };
@@ -147,11 +147,11 @@ export async function evaluateCommand(o: EvaluateOptions): Promise<EvaluateSumma
   const clips: EvaluationClips = { ...DEFAULT_EVALUATION_CLIPS, ...o.clips };
   checkClips(clips);
   const paths = o.models.map(modelFile);
-  paths.forEach(modelKind); // refuse a wrong file before minutes of scoring
+  const kinds = paths.map(modelKind); // refuse a wrong file before minutes of scoring
   await initTensors();
   const pairs = syntheticPairs({ seed: clips.seed, frames: clips.frames, levelDb: clips.levelDb }, clips.split, clips.first, clips.count);
   const batch = featureBatch(pairs, clips.frames);
-  const scored = paths.map((path) => ({ path, ...scoreModel(path, batch, o.onProgress) }));
+  const scored = paths.map((path, i) => ({ path, ...scoreModel(path, kinds[i], batch, o.onProgress) }));
   const gains = scored.map((s) => improvement(s.clipScores));
   const models: ModelEvaluation[] = scored.map((s, i) => ({
     model: s.path,
