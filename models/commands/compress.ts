@@ -1,5 +1,4 @@
 // `loom compress --recipe r.yaml`: ReLUfy, prune to the target sparsity, train at W8A16 against the exporter's integers, export the QGraph, and report every stage's SI-SNR.
-import { writeFileAtomic } from '../../isa/files.ts';
 import { formatTable, percent } from '../../isa/format/table.ts';
 import { writeQGraphFile } from '../qgraph/format.ts';
 import type { QGraph } from '../qgraph/types.ts';
@@ -11,7 +10,7 @@ import { disposeSpec, qatView } from '../compress/qat.ts';
 import { compressRecipeFingerprint, loadCompressRecipe, type CompressRecipe } from '../compress/recipe.ts';
 import { activationAlpha, loadTrainedCheckpoint, saveTrainedCheckpoint, type Activation } from '../train/checkpoint.ts';
 import { trainData } from '../train/data.ts';
-import { curvesPath, trainingCurvesSvg } from '../train/curves.ts';
+import { writeTrainingCurves } from '../train/curves.ts';
 import { evaluateQGraph, evaluateTensorModel } from '../train/evaluate.ts';
 import { disposeVars, networkFromVars, varsFromNetwork, type ModelVars } from '../train/params.ts';
 import type { FeatureBatch } from '../data/features.ts';
@@ -96,8 +95,7 @@ export async function compressCommand(options: CompressCommandOptions): Promise<
   trainer.run();
   const seconds = (performance.now() - t0) / 1e3;
   const result = finish({ recipe, vars, plan, trainer, test, calibrationFrames, inputLevelDb, dense, emit });
-  const curves = curvesPath(recipe.output.checkpoint);
-  writeFileAtomic(curves, trainingCurvesSvg('loom compress', trainer.history));
+  const curves = writeTrainingCurves(recipe.output.checkpoint, 'loom compress', trainer.history);
   trainer.optimizer.dispose();
   const summary = { recipe, sourceActivation: source.activation, checkpoint: recipe.output.checkpoint, qgraph: recipe.output.qgraph, curves, ...result, history: trainer.history, steps: trainer.step, seconds };
   return { ...summary, text: formatCompressSummary(summary) };

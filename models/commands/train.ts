@@ -1,10 +1,9 @@
 // `loom train --recipe r.yaml`: train the float S5 denoiser (AdamW, S5 parameter groups, seeded, resumable) and report held-out SI-SNR.
-import { writeFileAtomic } from '../../isa/files.ts';
 import { formatTable } from '../../isa/format/table.ts';
 import { createS5Network } from '../s5/init.ts';
 import { activationAlpha, saveTrainedCheckpoint, type Activation } from '../train/checkpoint.ts';
 import { trainData } from '../train/data.ts';
-import { curvesPath, trainingCurvesSvg } from '../train/curves.ts';
+import { writeTrainingCurves } from '../train/curves.ts';
 import { evaluateTensorModel } from '../train/evaluate.ts';
 import { networkFromVars, varsFromNetwork, disposeVars } from '../train/params.ts';
 import type { EvalScore, ProgressHook } from '../train/progress.ts';
@@ -65,8 +64,7 @@ export async function trainCommand(options: TrainCommandOptions): Promise<TrainS
   const seconds = (performance.now() - t0) / 1e3;
   const trained = networkFromVars(vars);
   saveTrainedCheckpoint(recipe.output.checkpoint, trained, activation, { recipe: recipe.file.split('/').pop() ?? '', steps: String(trainer.step) });
-  const curves = curvesPath(recipe.output.checkpoint);
-  writeFileAtomic(curves, trainingCurvesSvg('loom train', trainer.history));
+  const curves = writeTrainingCurves(recipe.output.checkpoint, 'loom train', trainer.history);
   options.onProgress?.({ kind: 'status', message: 'evaluating on the held-out test clips' });
   const test = evaluateTensorModel(vars, data.test(), { alpha });
   disposeVars(vars);

@@ -1,4 +1,5 @@
 // Training curves as a picture: validation SI-SNRi and training loss per epoch, one coloured series per phase (train, or relufy → prune → finetune → qat).
+import { writeFileAtomic } from '../../isa/files.ts';
 import { linePlots, type LineSeries } from '../../isa/format/svg/lines.ts';
 import type { EpochRecord } from './trainer.ts';
 
@@ -32,4 +33,11 @@ export function trainingCurvesSvg(title: string, history: readonly EpochRecord[]
     ],
     { standalone: true },
   );
+}
+
+/** Draw a run's curves beside its checkpoint (atomically); returns the SVG's path. */
+export function writeTrainingCurves(checkpoint: string, title: string, history: readonly EpochRecord[]): string {
+  const path = curvesPath(checkpoint);
+  writeFileAtomic(path, trainingCurvesSvg(title, history));
+  return path;
 }
