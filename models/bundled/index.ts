@@ -24,7 +24,7 @@ export function bundledModel(name: string): BundledModel | undefined {
 
 /**
  * A bundled model trained and compressed by `loom train` and `loom compress` from recipes in
- * models/recipes/ (rebuild: `npx tsx models/bundled/make-trained.ts`, about 1 hour 40 minutes on 2 cores).
+ * models/recipes/ (rebuild: `npx tsx models/bundled/make-trained.ts`, about 1 hour 45 minutes on 2 cores).
  * Kept apart from BUNDLED_MODELS, whose entries rebuild from (width, sparsity, seed) alone.
  */
 export interface TrainedModel {
