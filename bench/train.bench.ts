@@ -1,6 +1,9 @@
-// Training throughput: STFT frames per second through forward, loss, backward and AdamW, for float training and QAT, at widths 0.25, 0.5 and 1 (the bundled model's).
+// Training throughput: STFT frames per second through forward, loss, backward and AdamW, for float training and QAT, at widths 0.25, 0.5 and 1 (the bundled model's);
+// and the re-export every QAT step makes (calibration forward + power-of-two quantization), timed alone.
 import { CompressionPlan } from '../models/compress/plan.ts';
+import { disposeSpec, qatView } from '../models/compress/qat.ts';
 import { createS5Network } from '../models/s5/init.ts';
+import { magnitudePrune } from '../models/s5/prune.ts';
 import { trainData } from '../models/train/data.ts';
 import { varsFromNetwork, disposeVars } from '../models/train/params.ts';
 import type { DataRecipe } from '../models/train/recipe.ts';
@@ -53,8 +56,32 @@ function measure(width: number, mode: Row['mode']): Row {
   return { width, mode, msPerStep: ms, framesPerSecond: (CLIPS * FRAMES * 1e3) / ms };
 }
 
+/** The compression recipes calibrate on 2 clips of 250 frames. */
+const EXPORT_CLIPS = 2;
+
+interface ExportRow {
+  readonly width: number;
+  readonly calibrationFrames: number;
+  readonly msPerExport: number;
+}
+
+/** One QAT re-export of a 90 %-pruned network, median of STEPS after WARMUP. */
+function measureExport(width: number): ExportRow {
+  const net = magnitudePrune(createS5Network({ width, seed: 0 }), 0.9);
+  const frames = trainData({ ...data, evalFrames: 250 }).calibrationFrames(EXPORT_CLIPS);
+  const times: number[] = [];
+  for (let i = 0; i < WARMUP + STEPS; i++) {
+    const t0 = performance.now();
+    const view = qatView(net, { calibrationFrames: frames, headroomBits: 1 });
+    if (i >= WARMUP) times.push(performance.now() - t0);
+    disposeSpec(view.spec);
+  }
+  return { width, calibrationFrames: frames.length, msPerExport: times.sort((a, b) => a - b)[Math.floor(times.length / 2)] };
+}
+
 const backend = await initTensors();
 const rows = [0.25, 0.5, 1].flatMap((w) => [measure(w, 'float'), measure(w, 'qat')]);
+const exports = [0.25, 0.5, 1].map(measureExport);
 const markdown = [
   `Training throughput on tfjs-${backend}: one step = ${CLIPS} clips × ${FRAMES} frames (8 ms each) through forward, inverse STFT, SI-SNR + MSE loss, backward and AdamW; median of ${STEPS} steps after ${WARMUP} warm-up.`,
   'QAT steps also re-export the network (calibration + power-of-two quantization) every step.',
@@ -63,7 +90,13 @@ const markdown = [
   '|---|---|---|---|',
   ...rows.map((r) => `| ${r.width} | ${r.mode} | ${r.msPerStep.toFixed(0)} | ${Math.round(r.framesPerSecond).toLocaleString('en-US')} |`),
   '',
+  `The re-export alone (90 %-pruned network, ${exports[0].calibrationFrames} calibration frames as in the recipes):`,
+  '',
+  '| width | ms / export |',
+  '|---|---|',
+  ...exports.map((r) => `| ${r.width} | ${r.msPerExport.toFixed(0)} |`),
+  '',
   `Machine: ${machine().cpu}, ${machine().cores} cores (shared), Node ${process.version}.`,
 ].join('\n');
 console.log(markdown);
-writeResults('train', { machine: machine(), backend, clips: CLIPS, frames: FRAMES, rows }, markdown);
+writeResults('train', { machine: machine(), backend, clips: CLIPS, frames: FRAMES, rows, exports }, markdown);

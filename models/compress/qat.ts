@@ -23,7 +23,9 @@ export interface QatView {
 export function dequantize(graph: QGraph, name: string): Float32Array {
   const t = graph.tensors.get(name)!;
   const scale = 2 ** -t.format.exp;
-  return Float32Array.from(t.data, (q) => q * scale);
+  const out = new Float32Array(t.data.length);
+  for (let i = 0; i < out.length; i++) out[i] = t.data[i] * scale;
+  return out;
 }
 
 /** Export `net` (the hard-masked, ReLU network) and read the weights and exponents QAT must use. */

@@ -1,6 +1,7 @@
 // Streaming float inference of the S5 denoiser: one STFT frame in, one mask out, with every activation exposed for calibration.
 import { discretize } from './discretize.ts';
-import { readout, stepState } from './recurrence.ts';
+import { inputMatrixRows, readoutRows, stepStateRows } from './recurrence.ts';
+import { multiplyRows, sparseRows, type SparseRows } from './sparse-rows.ts';
 import type { DenseParams, DiscreteSsm, S5BlockParams, S5Network } from './types.ts';
 
 /** Latest activations of one S5 block (H = hidden width, N = complex states). */
@@ -50,6 +51,10 @@ export interface FloatRunner {
 interface BlockRuntime {
   readonly params: S5BlockParams;
   readonly ssm: DiscreteSsm;
+  /** B̄, C̃ and the GLU weight with their zeros left out (pruned networks). */
+  readonly b: SparseRows;
+  readonly c: SparseRows;
+  readonly glu: SparseRows;
   /** BatchNorm folded to u' = u·normScale + normShift. */
   readonly normScale: Float64Array;
   readonly normShift: Float64Array;
@@ -61,6 +66,8 @@ interface BlockRuntime {
 export function createFloatRunner(net: S5Network): FloatRunner {
   const { hyper } = net;
   const runtimes = net.blocks.map((b) => prepareBlock(b, net));
+  const encoder = denseRows(net.encoder);
+  const decoder = denseRows(net.decoder);
   const act: FloatActivations = {
     input: new Float64Array(hyper.inputSize),
     encoder: new Float64Array(hyper.hidden),
@@ -74,14 +81,14 @@ export function createFloatRunner(net: S5Network): FloatRunner {
         throw new Error(`float runner: frame has ${frame.length} values; the model takes ${hyper.inputSize}`);
       }
       for (let i = 0; i < frame.length; i++) act.input[i] = frame[i] - hyper.inputOffset;
-      dense(net.encoder, act.input, act.encoder);
+      multiplyRows(encoder, net.encoder.bias, act.input, act.encoder);
       relu(act.encoder);
       let u = act.encoder;
       for (const r of runtimes) {
         stepBlock(r, u);
         u = r.act.out;
       }
-      dense(net.decoder, u, act.mask);
+      multiplyRows(decoder, net.decoder.bias, u, act.mask);
       return act;
     },
     reset(): void {
@@ -115,9 +122,13 @@ function prepareBlock(params: S5BlockParams, net: S5Network): BlockRuntime {
     normShift[k] = beta[k] - runningMean[k] * normScale[k];
   }
   const vec = (len: number): Float64Array => new Float64Array(len);
+  const ssm = discretize(params, net.hyper.discretization);
   return {
     params,
-    ssm: discretize(params, net.hyper.discretization),
+    ssm,
+    b: inputMatrixRows(ssm),
+    c: sparseRows(h, n, [params.cRe, params.cIm]),
+    glu: denseRows(params.glu),
     normScale,
     normShift,
     xRe: vec(n),
@@ -131,25 +142,19 @@ function stepBlock(r: BlockRuntime, u: Float64Array): void {
   const { act, params } = r;
   const h = u.length;
   for (let k = 0; k < h; k++) act.normed[k] = u[k] * r.normScale[k] + r.normShift[k];
-  stepState(r.ssm, act.normed, r.xRe, r.xIm);
+  stepStateRows(r.ssm.lambdaBarRe, r.ssm.lambdaBarIm, r.b, act.normed, r.xRe, r.xIm);
   act.stateRe.set(r.xRe);
   act.stateIm.set(r.xIm);
   complexRelu(r.xRe, r.xIm, act.hRe, act.hIm);
-  readout(params.cRe, params.cIm, params.d, act.hRe, act.hIm, act.normed, act.y);
+  readoutRows(r.c, params.d, act.hRe, act.hIm, act.normed, act.y);
   for (let k = 0; k < h; k++) act.a[k] = Math.max(0, act.y[k]);
-  dense(params.glu, act.a, act.gate);
+  multiplyRows(r.glu, params.glu.bias, act.a, act.gate);
   for (let k = 0; k < h; k++) act.out[k] = Math.max(0, u[k] + act.a[k] * sigmoid(act.gate[k]));
 }
 
-/** out = W x + b (W row-major outSize × inSize). */
-export function dense(p: DenseParams, x: Float64Array, out: Float64Array): void {
-  const { inSize, outSize, weight, bias } = p;
-  for (let o = 0; o < outSize; o++) {
-    let acc = bias[o];
-    const row = o * inSize;
-    for (let i = 0; i < inSize; i++) acc += weight[row + i] * x[i];
-    out[o] = acc;
-  }
+/** A Dense layer's weight as compressed rows. */
+function denseRows(p: DenseParams): SparseRows {
+  return sparseRows(p.outSize, p.inSize, [p.weight]);
 }
 
 function relu(x: Float64Array): void {

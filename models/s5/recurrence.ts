@@ -1,4 +1,5 @@
 // The conj-sym linear recurrence of an S5 block: state update x ← Λ̄ ⊙ x + B̄ u and readout y = 2·Re(C̃ h) + D ⊙ u.
+import { sparseRows, type SparseRows } from './sparse-rows.ts';
 import type { DiscreteSsm } from './types.ts';
 
 /**
@@ -6,16 +7,40 @@ import type { DiscreteSsm } from './types.ts';
  * real inputs (B̄ is N × H).
  */
 export function stepState(ssm: DiscreteSsm, u: Float64Array, xRe: Float64Array, xIm: Float64Array): void {
-  const n = ssm.lambdaBarRe.length;
-  const h = u.length;
-  const { lambdaBarRe, lambdaBarIm, bBarRe, bBarIm } = ssm;
-  for (let i = 0; i < n; i++) {
+  stepStateRows(ssm.lambdaBarRe, ssm.lambdaBarIm, inputMatrixRows(ssm), u, xRe, xIm);
+}
+
+/** B̄ (N × H, planes re and im) with its zeros left out, for `stepStateRows`. */
+export function inputMatrixRows(ssm: DiscreteSsm): SparseRows {
+  return sparseRows(ssm.lambdaBarRe.length, ssm.bBarRe.length / ssm.lambdaBarRe.length, [ssm.bBarRe, ssm.bBarIm]);
+}
+
+/** `stepState` with B̄ as compressed rows: the same sums in the same order, zero terms skipped. */
+export function stepStateRows(
+  lambdaBarRe: Float64Array,
+  lambdaBarIm: Float64Array,
+  b: SparseRows,
+  u: Float64Array,
+  xRe: Float64Array,
+  xIm: Float64Array,
+): void {
+  const [bRe, bIm] = b.planes;
+  const { rowStart, columns } = b;
+  for (let i = 0; i < b.rows; i++) {
     let accRe = lambdaBarRe[i] * xRe[i] - lambdaBarIm[i] * xIm[i];
     let accIm = lambdaBarRe[i] * xIm[i] + lambdaBarIm[i] * xRe[i];
-    const row = i * h;
-    for (let k = 0; k < h; k++) {
-      accRe += bBarRe[row + k] * u[k];
-      accIm += bBarIm[row + k] * u[k];
+    const end = rowStart[i + 1];
+    if (columns === undefined) {
+      for (let k = rowStart[i], c = 0; k < end; k++, c++) {
+        accRe += bRe[k] * u[c];
+        accIm += bIm[k] * u[c];
+      }
+    } else {
+      for (let k = rowStart[i]; k < end; k++) {
+        const uc = u[columns[k]];
+        accRe += bRe[k] * uc;
+        accIm += bIm[k] * uc;
+      }
     }
     xRe[i] = accRe;
     xIm[i] = accIm;
@@ -35,11 +60,21 @@ export function readout(
   u: Float64Array,
   y: Float64Array,
 ): void {
-  const n = hRe.length;
-  for (let k = 0; k < y.length; k++) {
+  readoutRows(sparseRows(y.length, hRe.length, [cRe, cIm]), d, hRe, hIm, u, y);
+}
+
+/** `readout` with C̃ as compressed rows (planes re and im): the same sums in the same order, zero terms skipped. */
+export function readoutRows(c: SparseRows, d: Float64Array, hRe: Float64Array, hIm: Float64Array, u: Float64Array, y: Float64Array): void {
+  const [cRe, cIm] = c.planes;
+  const { rowStart, columns } = c;
+  for (let k = 0; k < c.rows; k++) {
     let acc = 0;
-    const row = k * n;
-    for (let i = 0; i < n; i++) acc += cRe[row + i] * hRe[i] - cIm[row + i] * hIm[i];
+    const end = rowStart[k + 1];
+    if (columns === undefined) {
+      for (let j = rowStart[k], i = 0; j < end; j++, i++) acc += cRe[j] * hRe[i] - cIm[j] * hIm[i];
+    } else {
+      for (let j = rowStart[k]; j < end; j++) acc += cRe[j] * hRe[columns[j]] - cIm[j] * hIm[columns[j]];
+    }
     y[k] = 2 * acc + d[k] * u[k];
   }
 }
@@ -68,10 +103,12 @@ export function runLinearRecurrence(
   const xRe = new Float64Array(n);
   const xIm = new Float64Array(n);
   const trace = { xRe: new Float64Array(steps * n), xIm: new Float64Array(steps * n), y: new Float64Array(steps * h) };
+  const b = inputMatrixRows(ssm);
+  const c = sparseRows(h, n, [cRe, cIm]);
   for (let t = 0; t < steps; t++) {
     const ut = u.subarray(t * h, (t + 1) * h);
-    stepState(ssm, ut, xRe, xIm);
-    readout(cRe, cIm, d, xRe, xIm, ut, trace.y.subarray(t * h, (t + 1) * h));
+    stepStateRows(ssm.lambdaBarRe, ssm.lambdaBarIm, b, ut, xRe, xIm);
+    readoutRows(c, d, xRe, xIm, ut, trace.y.subarray(t * h, (t + 1) * h));
     trace.xRe.set(xRe, t * n);
     trace.xIm.set(xIm, t * n);
   }
