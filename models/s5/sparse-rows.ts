@@ -16,8 +16,11 @@ export interface SparseRows {
   readonly planes: readonly Float64Array[];
 }
 
-/** Above this fraction of non-zeros the dense loop is faster than the indexed one. */
-const DENSE_ABOVE = 0.5;
+/**
+ * Above this fraction of non-zeros the dense loop is as fast as the indexed one: on a 192 × 256 matrix the
+ * indexed loop took 0.55× the dense loop's time at 50 % non-zeros, 0.7× at 70 % and 1.1× at 90 %.
+ */
+const DENSE_ABOVE = 0.8;
 
 /** Compress row-major `planes` (each rows × cols) by their common zero pattern. */
 export function sparseRows(rows: number, cols: number, planes: readonly Float64Array[]): SparseRows {
