@@ -2,7 +2,7 @@
 import { discretize } from './discretize.ts';
 import { inputMatrixRows, readoutRows, stepStateRows } from './recurrence.ts';
 import { multiplyRows, sparseRows, type SparseRows } from './sparse-rows.ts';
-import type { DenseParams, DiscreteSsm, S5BlockParams, S5Network } from './types.ts';
+import type { DenseParams, S5BlockParams, S5Network } from './types.ts';
 
 /** Latest activations of one S5 block (H = hidden width, N = complex states). */
 export interface BlockActivations {
@@ -50,7 +50,9 @@ export interface FloatRunner {
 
 interface BlockRuntime {
   readonly params: S5BlockParams;
-  readonly ssm: DiscreteSsm;
+  /** Λ̄ (N complex); B̄ lives in `b`. */
+  readonly lambdaBarRe: Float64Array;
+  readonly lambdaBarIm: Float64Array;
   /** B̄, C̃ and the GLU weight with their zeros left out (pruned networks). */
   readonly b: SparseRows;
   readonly c: SparseRows;
@@ -125,7 +127,8 @@ function prepareBlock(params: S5BlockParams, net: S5Network): BlockRuntime {
   const ssm = discretize(params, net.hyper.discretization);
   return {
     params,
-    ssm,
+    lambdaBarRe: ssm.lambdaBarRe,
+    lambdaBarIm: ssm.lambdaBarIm,
     b: inputMatrixRows(ssm),
     c: sparseRows(h, n, [params.cRe, params.cIm]),
     glu: denseRows(params.glu),
@@ -142,7 +145,7 @@ function stepBlock(r: BlockRuntime, u: Float64Array): void {
   const { act, params } = r;
   const h = u.length;
   for (let k = 0; k < h; k++) act.normed[k] = u[k] * r.normScale[k] + r.normShift[k];
-  stepStateRows(r.ssm.lambdaBarRe, r.ssm.lambdaBarIm, r.b, act.normed, r.xRe, r.xIm);
+  stepStateRows(r.lambdaBarRe, r.lambdaBarIm, r.b, act.normed, r.xRe, r.xIm);
   act.stateRe.set(r.xRe);
   act.stateIm.set(r.xIm);
   complexRelu(r.xRe, r.xIm, act.hRe, act.hIm);
