@@ -284,7 +284,16 @@ program
     console.log(inspectImageFile(file, { disassemble, listings: o.listings }));
   });
 
-program.command('help').description('show this help').action(() => program.outputHelp());
+program
+  .command('help')
+  .description('show this help, or one command\'s options')
+  .argument('[command]', 'the command to explain')
+  .action((name: string | undefined) => {
+    if (name === undefined) return program.outputHelp();
+    const command = program.commands.find((c) => c.name() === name);
+    if (!command) program.error(`error: unknown command '${name}'`);
+    command.outputHelp();
+  });
 
 try {
   await program.parseAsync(process.argv);

@@ -62,6 +62,19 @@ describe('loom CLI', () => {
     expect(r.stderr).toContain('--width must be a number');
   });
 
+  it('help lists the commands, help <command> shows its options, and an unknown one is a usage error', () => {
+    const all = loom('help');
+    expect(all.status).toBe(0);
+    expect(all.stdout).toMatch(/^\s+evaluate \[options\] <models\.\.\.>/m);
+    const one = loom('help', 'evaluate');
+    expect(one.status).toBe(0);
+    expect(one.stdout).toContain('Usage: loom evaluate [options] <models...>');
+    expect(one.stdout).toContain('--split <split>');
+    const bad = loom('help', 'nope');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain("unknown command 'nope'");
+  });
+
   it('compile → inspect: writes an image and a JSON report, and inspect disassembles it', () => {
     const image = join(dir, 'm.limg');
     const report = join(dir, 'm.report.json');
