@@ -291,7 +291,7 @@ program
   .action((name: string | undefined) => {
     if (name === undefined) return program.outputHelp();
     const command = program.commands.find((c) => c.name() === name);
-    if (!command) program.error(`error: unknown command '${name}'`);
+    if (!command) return program.error(`error: unknown command '${name}'`);
     command.outputHelp();
   });
 
