@@ -24,7 +24,7 @@ export function bundledModel(name: string): BundledModel | undefined {
 
 /**
  * A bundled model trained and compressed by `loom train` and `loom compress` from recipes in
- * models/recipes/ (rebuild: `npx tsx models/bundled/make-trained.ts`, about 1 hour 45 minutes on 2 cores).
+ * models/recipes/ (rebuild: `npx tsx models/bundled/make-trained.ts`, about 2 hours 15 minutes on 2 cores).
  * Kept apart from BUNDLED_MODELS, whose entries rebuild from (width, sparsity, seed) alone.
  */
 export interface TrainedModel {
@@ -46,15 +46,15 @@ const recipe = (file: string): string => fileURLToPath(new URL(`../recipes/${fil
 
 export const TRAINED_MODELS: readonly TrainedModel[] = [
   {
-    name: 's5-trained-w1-sparse90',
-    file: here('s5-trained-w1-sparse90.qgraph.safetensors'),
-    checkpoint: here('s5-trained-w1-sparse90.safetensors'),
-    denseCheckpoint: here('s5-trained-w1-dense.safetensors'),
-    trainRecipe: recipe('s5-trained-w1.train.yaml'),
-    compressRecipe: recipe('s5-trained-w1.compress.yaml'),
-    width: 1,
+    name: 's5-trained-w1.5-sparse90',
+    file: here('s5-trained-w1.5-sparse90.qgraph.safetensors'),
+    checkpoint: here('s5-trained-w1.5-sparse90.safetensors'),
+    denseCheckpoint: here('s5-trained-w1.5-dense.safetensors'),
+    trainRecipe: recipe('s5-trained-w1.5.train.yaml'),
+    compressRecipe: recipe('s5-trained-w1.5.compress.yaml'),
+    width: 1.5,
     sparsity: 0.9,
-    description: 'width 1, trained on the synthetic denoising set, ReLUfied, 90 % pruned, W8A16 QAT',
+    description: 'width 1.5, trained on the synthetic denoising set, ReLUfied, 90 % pruned, W8A16 QAT',
   },
 ];
 

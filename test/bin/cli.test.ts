@@ -110,7 +110,7 @@ describe('loom CLI', () => {
 
   it('export refuses a checkpoint trained with GELU activations (L940) and writes nothing', () => {
     const out = join(dir, 'gelu.qgraph.safetensors');
-    const gelu = new URL('../../models/bundled/s5-trained-w1-dense.safetensors', import.meta.url).pathname;
+    const gelu = new URL('../../models/bundled/s5-trained-w1.5-dense.safetensors', import.meta.url).pathname;
     const r = loom('export', gelu, '-o', out);
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('L940');
