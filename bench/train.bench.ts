@@ -1,4 +1,4 @@
-// Training throughput: STFT frames per second through forward, loss, backward and AdamW, for float training and QAT, at widths 0.25, 0.5 and 1 (the bundled model's);
+// Training throughput: STFT frames per second through forward, loss, backward and AdamW, for float training and QAT, at widths 0.25, 0.5, 1 and 1.5 (the bundled model's);
 // and the re-export every QAT step makes (calibration forward + power-of-two quantization), timed alone.
 import { CompressionPlan } from '../models/compress/plan.ts';
 import { disposeSpec, qatView } from '../models/compress/qat.ts';
@@ -80,8 +80,9 @@ function measureExport(width: number): ExportRow {
 }
 
 const backend = await initTensors();
-const rows = [0.25, 0.5, 1].flatMap((w) => [measure(w, 'float'), measure(w, 'qat')]);
-const exports = [0.25, 0.5, 1].map(measureExport);
+const WIDTHS = [0.25, 0.5, 1, 1.5];
+const rows = WIDTHS.flatMap((w) => [measure(w, 'float'), measure(w, 'qat')]);
+const exports = WIDTHS.map(measureExport);
 const markdown = [
   `Training throughput on tfjs-${backend}: one step = ${CLIPS} clips × ${FRAMES} frames (8 ms each) through forward, inverse STFT, SI-SNR + MSE loss, backward and AdamW; median of ${STEPS} steps after ${WARMUP} warm-up.`,
   'QAT steps also re-export the network (calibration + power-of-two quantization) every step.',
