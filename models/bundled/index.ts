@@ -24,7 +24,7 @@ export function bundledModel(name: string): BundledModel | undefined {
 
 /**
  * A bundled model trained and compressed by `loom train` and `loom compress` from recipes in
- * models/recipes/ (rebuild: `npx tsx models/bundled/make-trained.ts`, about 2 hours 15 minutes on 2 cores).
+ * models/recipes/ (rebuild: `npx tsx models/bundled/make-trained.ts`, about 70 minutes on 2 cores with nothing beside it).
  * Kept apart from BUNDLED_MODELS, whose entries rebuild from (width, sparsity, seed) alone.
  */
 export interface TrainedModel {

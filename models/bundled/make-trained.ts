@@ -1,4 +1,4 @@
-// Rebuilds the trained bundled model from its recipes (`npx tsx models/bundled/make-trained.ts`, about 2 hours 15 minutes on 2 cores) and writes its quality report.
+// Rebuilds the trained bundled model from its recipes (`npx tsx models/bundled/make-trained.ts`, about 70 minutes on 2 cores with nothing beside it) and writes its quality report.
 import { writeFileAtomic } from '../../isa/files.ts';
 import { compressCommand } from '../commands/compress.ts';
 import { trainCommand } from '../commands/train.ts';
