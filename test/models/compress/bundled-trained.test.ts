@@ -60,5 +60,13 @@ describe('bundled trained models', () => {
         expect(r.fixedSiSnri).toBeCloseTo(reported.fixedSiSnri, 3);
       }
     });
+
+    it(`${m.name}: its report meets issue 6's quality targets (dense ≥ 6 dB SI-SNRi, sparse within 1 dB of dense, fixed point within 0.5 dB of QAT)`, () => {
+      // The test above ties the report's dense and fixed-point scores to the shipped files; this one keeps a re-bundle from regressing below the targets.
+      const { scores } = JSON.parse(readFileSync(m.file.replace('.qgraph.safetensors', '.report.json'), 'utf8')).compress;
+      expect(scores.dense.siSnri).toBeGreaterThanOrEqual(6);
+      expect(scores.dense.siSnri - scores.sparse.siSnri).toBeLessThanOrEqual(1);
+      expect(Math.abs(scores.qat.siSnri - scores.fixed.siSnri)).toBeLessThanOrEqual(0.5);
+    });
   }
 });
