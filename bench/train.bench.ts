@@ -9,7 +9,8 @@ import { varsFromNetwork, disposeVars } from '../models/train/params.ts';
 import type { DataRecipe } from '../models/train/recipe.ts';
 import { OPTIMIZER_SPEC } from '../models/train/recipe.ts';
 import { Trainer, type TrainerHooks } from '../models/train/trainer.ts';
-import { initTensors } from '../models/train/tensors.ts';
+import { lutSigmoid } from '../models/train/lut-sigmoid.ts';
+import { initTensors, tf } from '../models/train/tensors.ts';
 import { machine, writeResults } from './results-io.ts';
 import { tmpdir } from 'node:os';
 
@@ -79,10 +80,26 @@ function measureExport(width: number): ExportRow {
   return { width, calibrationFrames: frames.length, msPerExport: times.sort((a, b) => a - b)[Math.floor(times.length / 2)] };
 }
 
+/** QAT's table sigmoid on one GLU gate's activations of a training step (16 clips × 100 frames × H 288, width 1.5). */
+function measureLutSigmoid(): number {
+  const g = tf.tidy(() => tf.div(tf.round(tf.mul(tf.randomNormal([CLIPS * FRAMES, 288], 0, 3, 'float32', 0), 64)), 64));
+  const times: number[] = [];
+  for (let i = 0; i < WARMUP + 4 * STEPS; i++) {
+    const t0 = performance.now();
+    const s = lutSigmoid(g);
+    s.dataSync();
+    if (i >= WARMUP) times.push(performance.now() - t0);
+    s.dispose();
+  }
+  g.dispose();
+  return times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
+}
+
 const backend = await initTensors();
 const WIDTHS = [0.25, 0.5, 1, 1.5];
 const rows = WIDTHS.flatMap((w) => [measure(w, 'float'), measure(w, 'qat')]);
 const exports = WIDTHS.map(measureExport);
+const lutSigmoidMs = measureLutSigmoid();
 const markdown = [
   `Training throughput on tfjs-${backend}: one step = ${CLIPS} clips × ${FRAMES} frames (8 ms each) through forward, inverse STFT, SI-SNR + MSE loss, backward and AdamW; median of ${STEPS} steps after ${WARMUP} warm-up.`,
   'QAT steps also re-export the network (calibration + power-of-two quantization) every step.',
@@ -97,7 +114,9 @@ const markdown = [
   '|---|---|',
   ...exports.map((r) => `| ${r.width} | ${r.msPerExport.toFixed(0)} |`),
   '',
+  `QAT's table sigmoid on one GLU gate's activations (${CLIPS * FRAMES} × 288, width 1.5; three per QAT step): ${lutSigmoidMs.toFixed(1)} ms.`,
+  '',
   `Machine: ${machine().cpu}, ${machine().cores} cores (shared), Node ${process.version}.`,
 ].join('\n');
 console.log(markdown);
-writeResults('train', { machine: machine(), backend, clips: CLIPS, frames: FRAMES, rows, exports }, markdown);
+writeResults('train', { machine: machine(), backend, clips: CLIPS, frames: FRAMES, rows, exports, lutSigmoidMs }, markdown);
