@@ -12,7 +12,7 @@ import { PASS_NAMES } from '../compiler/pipeline.ts';
 import { loadChipSpec } from '../isa/chip/load.ts';
 import { exportNetwork } from '../models/commands/export.ts';
 import { createModel } from '../models/commands/model.ts';
-import { machine, writeResults } from './results-io.ts';
+import { machine, median, writeResults } from './results-io.ts';
 
 const MIN_SAMPLES = 5;
 const WIDTHS = [0.5, 1, 2, 3];
@@ -38,7 +38,6 @@ interface ModelResult {
   readonly notWorseThanNaive: boolean;
 }
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 function measure(width: number, sparsity: number): ModelResult {
   const chip = loadChipSpec('loihi2');

@@ -15,6 +15,9 @@ export function machine(): BenchMachine {
   return { node: process.version, cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, date: new Date().toISOString().slice(0, 10), loadAverage: Number(loadavg()[0].toFixed(2)) };
 }
 
+/** The median of some timings (the upper middle one for an even count), leaving the array as it was. */
+export const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
 export function writeResults(name: string, json: unknown, markdown: string): void {
   const dir = new URL('./results/', import.meta.url).pathname;
   writeFileAtomic(`${dir}${name}.json`, `${JSON.stringify(json, null, 2)}\n`);

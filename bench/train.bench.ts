@@ -11,7 +11,7 @@ import { OPTIMIZER_SPEC } from '../models/train/recipe.ts';
 import { Trainer, type TrainerHooks } from '../models/train/trainer.ts';
 import { lutSigmoid } from '../models/train/lut-sigmoid.ts';
 import { initTensors, tf } from '../models/train/tensors.ts';
-import { machine, writeResults } from './results-io.ts';
+import { machine, median, writeResults } from './results-io.ts';
 import { tmpdir } from 'node:os';
 
 const CLIPS = 16;
@@ -53,7 +53,7 @@ function measure(width: number, mode: Row['mode']): Row {
   plan.dispose();
   disposeVars(vars);
   trainer.optimizer.dispose();
-  const ms = times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
+  const ms = median(times);
   return { width, mode, msPerStep: ms, framesPerSecond: (CLIPS * FRAMES * 1e3) / ms };
 }
 
@@ -77,7 +77,7 @@ function measureExport(width: number): ExportRow {
     if (i >= WARMUP) times.push(performance.now() - t0);
     disposeSpec(view.spec);
   }
-  return { width, calibrationFrames: frames.length, msPerExport: times.sort((a, b) => a - b)[Math.floor(times.length / 2)] };
+  return { width, calibrationFrames: frames.length, msPerExport: median(times) };
 }
 
 /** QAT's table sigmoid on one GLU gate's activations of a training step (16 clips × 100 frames × H 288, width 1.5). */
@@ -92,7 +92,7 @@ function measureLutSigmoid(): number {
     s.dispose();
   }
   g.dispose();
-  return times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
+  return median(times);
 }
 
 const backend = await initTensors();

@@ -35,6 +35,8 @@ export interface TrainedModel {
   readonly checkpoint: string;
   /** The dense float checkpoint `loom train` produced. */
   readonly denseCheckpoint: string;
+  /** The quality report make-trained.ts wrote (JSON: scores at every stage, by noise kind). */
+  readonly report: string;
   readonly trainRecipe: string;
   readonly compressRecipe: string;
   readonly width: number;
@@ -50,6 +52,7 @@ export const TRAINED_MODELS: readonly TrainedModel[] = [
     file: here('s5-trained-w1.5-sparse90.qgraph.safetensors'),
     checkpoint: here('s5-trained-w1.5-sparse90.safetensors'),
     denseCheckpoint: here('s5-trained-w1.5-dense.safetensors'),
+    report: here('s5-trained-w1.5-sparse90.report.json'),
     trainRecipe: recipe('s5-trained-w1.5.train.yaml'),
     compressRecipe: recipe('s5-trained-w1.5.compress.yaml'),
     width: 1.5,

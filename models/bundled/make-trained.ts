@@ -24,6 +24,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       compress: { steps: compress.steps, seconds: Math.round(compress.seconds), weightSparsity: compress.weightSparsity, scores: compress.scores },
       byNoise,
     };
-    writeFileAtomic(m.file.replace('.qgraph.safetensors', '.report.json'), `${JSON.stringify(report, null, 2)}\n`);
+    writeFileAtomic(m.report, `${JSON.stringify(report, null, 2)}\n`);
   }
 }

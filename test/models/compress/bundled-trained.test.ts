@@ -42,7 +42,7 @@ describe('bundled trained models', () => {
     });
 
     it(`${m.name}: the report's scores, overall and by noise kind and input SNR, are what the shipped files score on the recipe's test clips`, () => {
-      const report = JSON.parse(readFileSync(m.file.replace('.qgraph.safetensors', '.report.json'), 'utf8'));
+      const report = JSON.parse(readFileSync(m.report, 'utf8'));
       expect(loadTrainedCheckpoint(m.denseCheckpoint).activation).toBe('gelu');
       const rows = noiseBreakdown(m);
       expect(rows.map((r) => r.subset)).toEqual(['all', 'white', 'pink', 'babble', 'tonal', '-5..3 dB', '3..12 dB', '12..20 dB']);
@@ -63,7 +63,7 @@ describe('bundled trained models', () => {
 
     it(`${m.name}: its report meets issue 6's quality targets (dense ≥ 6 dB SI-SNRi, sparse within 1 dB of dense, fixed point within 0.5 dB of QAT)`, () => {
       // The test above ties the report's dense and fixed-point scores to the shipped files; this one keeps a re-bundle from regressing below the targets.
-      const { scores } = JSON.parse(readFileSync(m.file.replace('.qgraph.safetensors', '.report.json'), 'utf8')).compress;
+      const { scores } = JSON.parse(readFileSync(m.report, 'utf8')).compress;
       expect(scores.dense.siSnri).toBeGreaterThanOrEqual(6);
       expect(scores.dense.siSnri - scores.sparse.siSnri).toBeLessThanOrEqual(1);
       expect(Math.abs(scores.qat.siSnri - scores.fixed.siSnri)).toBeLessThanOrEqual(0.5);
