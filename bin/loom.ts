@@ -1,4 +1,5 @@
 // The `loom` command line: argument parsing and printing only; every command is a function in its package.
+import { MAPPING_OBJECTIVES, type MappingObjective } from '../compiler/cost/objective.ts';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { LoomError } from '../isa/diagnostics/index.ts';
@@ -220,13 +221,14 @@ program
   .option('--report <file>', 'write the compile report as JSON')
   .option('--seed <n>', 'placement refinement seed', number('--seed', { integer: true, min: 0 }), 0)
   .option('--chips <n>', 'spread over this many chips', number('--chips', { integer: true, min: 1 }))
-  .option('--spread', 'one neuron group per core (pipelined throughput) instead of the fewest cores')
+  .option('--objective <objective>', 'map for latency (fall-through critical path), throughput (slowest core) or cores (fewest); default: latency for fall-through, else throughput')
   .option('--calibrate <frames>', 'measure activation sparsity on a synthetic clip for traffic estimates', number('--calibrate', { integer: true, min: 0 }), 0)
   .option('--dump-after <pass>', 'print the IR after this pass')
   .option('--verify', 'verify the IR after every pass')
-  .action((qgraph: string, o: { out: string; chip: string; mode: string; report?: string; seed: number; chips?: number; spread?: boolean; calibrate: number; dumpAfter?: string; verify?: boolean }) => {
+  .action((qgraph: string, o: { out: string; chip: string; mode: string; report?: string; seed: number; chips?: number; objective?: string; calibrate: number; dumpAfter?: string; verify?: boolean }) => {
     if (!['fall-through', 'pipelined', 'both'].includes(o.mode)) throw new InvalidArgumentError('--mode must be fall-through, pipelined or both');
-    compileFile({ qgraph, chip: o.chip, out: o.out, report: o.report, mode: o.mode as 'both', seed: o.seed, chips: o.chips, spread: o.spread, calibrationFrames: o.calibrate, dumpAfter: o.dumpAfter, verify: o.verify, print: (t) => console.log(t) });
+    if (o.objective !== undefined && !(MAPPING_OBJECTIVES as readonly string[]).includes(o.objective)) throw new InvalidArgumentError(`--objective must be ${MAPPING_OBJECTIVES.join(', ')}`);
+    compileFile({ qgraph, chip: o.chip, out: o.out, report: o.report, mode: o.mode as 'both', seed: o.seed, chips: o.chips, objective: o.objective as MappingObjective | undefined, calibrationFrames: o.calibrate, dumpAfter: o.dumpAfter, verify: o.verify, print: (t) => console.log(t) });
   });
 
 /** Input flags shared by `simulate` and `compare`. */

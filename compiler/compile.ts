@@ -23,5 +23,5 @@ export function compileQGraph(qgraph: QGraph, options: CompileOptions): CompileR
   const { verify, onPass, ...ctx } = options;
   const { state, timings } = runPipeline({ qgraph }, ctx, { verify, onPass });
   if (!state.image) throw new Error('compileQGraph: the pipeline ended without an image');
-  return { image: state.image, report: buildCompileReport(state, ctx.chip, ctx.seed, timings), state };
+  return { image: state.image, report: buildCompileReport(state, ctx.chip, ctx.seed, timings, ctx.activity), state };
 }

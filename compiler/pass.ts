@@ -4,6 +4,7 @@ import type { QGraph } from '../models/qgraph/types.ts';
 import type { ChipImage } from '../isa/image/types.ts';
 import type { PhysicalPlan } from './ir/physical.ts';
 import type { CompileMode, CompilerIR } from './ir/types.ts';
+import type { MappingObjective } from './cost/objective.ts';
 
 /** Options fixed for a whole compile. */
 export interface PassContext {
@@ -15,8 +16,12 @@ export interface PassContext {
   readonly chips?: number;
   /** Measured activation sparsity per node (from a calibration run), for traffic estimates. */
   readonly activity?: ReadonlyMap<string, number>;
-  /** Give every neuron group core(s) of its own (split opens a new core per group); default off: pack to the fewest cores. */
-  readonly spread?: boolean;
+  /**
+   * What the split pass optimises (compiler/cost/objective.ts): `latency` the predicted fall-through
+   * critical path, `throughput` the predicted slowest core, `cores` the fewest cores. Default: latency for
+   * fall-through images, throughput for pipelined and both.
+   */
+  readonly objective?: MappingObjective;
 }
 
 /** What flows through the pipeline; each phase adds its part. */

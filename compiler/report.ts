@@ -5,6 +5,7 @@ import type { ChipLinkLoad, MeshLinkLoad, PhysicalPlan } from './ir/physical.ts'
 import type { CompileMode, CompilerIR } from './ir/types.ts';
 import type { CompileState } from './pass.ts';
 import type { PassTiming } from './pipeline.ts';
+import { estimateSpeed, type SpeedEstimate } from './cost/estimate.ts';
 import { formatNumber, formatTable, percent } from '../isa/format/table.ts';
 import { RESOURCE_LABELS, RESOURCE_NAMES, type ResourceCounts, type ResourceName } from '../isa/resources.ts';
 
@@ -69,6 +70,8 @@ export interface CompileReport {
   readonly worstAccumulator: AccumulatorBound | null;
   /** Ports whose bound exceeds a 32-bit accumulator. */
   readonly warnings: readonly AccumulatorBound[];
+  /** The mapping objective and the predicted speed of the result (compiler/cost/estimate.ts). */
+  readonly speed: SpeedEstimate;
 }
 
 const ACCUMULATOR_LIMIT = 2 ** 31 - 1;
@@ -131,7 +134,7 @@ function chipSummary(spec: ChipSpec): CompileReport['chipSpec'] {
 }
 
 /** Build the report of a finished compile (the state after emit) and its pass timings. */
-export function buildCompileReport(state: CompileState, spec: ChipSpec, seed: number, timings: readonly PassTiming[]): CompileReport {
+export function buildCompileReport(state: CompileState, spec: ChipSpec, seed: number, timings: readonly PassTiming[], activity?: ReadonlyMap<string, number>): CompileReport {
   const ir = state.ir!;
   const plan = state.plan!;
   const placement = plan.placement!;
@@ -163,6 +166,7 @@ export function buildCompileReport(state: CompileState, spec: ChipSpec, seed: nu
     totalMs: timings.reduce((a, t) => a + t.ms, 0),
     worstAccumulator: bounds.reduce<AccumulatorBound | null>((w, b) => (w === null || b.bound > w.bound ? b : w), null),
     warnings: bounds.filter((b) => b.bound > b.limit),
+    speed: estimateSpeed(ir, plan, spec, activity),
   };
 }
 
@@ -224,6 +228,23 @@ function trafficLines(r: CompileReport): string[] {
   return lines;
 }
 
+const us = (x: number) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
+
+/** Objective, per-group cores and busy time, predicted step times and the gap to the max-affine bound. */
+function speedLines(r: CompileReport): string[] {
+  const s = r.speed;
+  const head = `objective ${s.objective}${s.fallback ? ` (fell back to the fewest cores: ${s.fallback})` : ''}; predicted per token (${s.activity}; estimates, not a simulation):`;
+  const rows = s.groups.map((g) => [g.group, g.cores, us(g.busyUsMax), us(g.busyUsMean)]);
+  const gap = (x: number) => `${us(x)} µs (${(x / s.maxAffineBoundUs).toFixed(2)} × bound)`;
+  return [
+    head,
+    formatTable(['group', 'cores', 'busy µs (slowest core)', 'busy µs (mean core)'], rows),
+    `pipelined step ${gap(s.pipelinedStepUs)}; fall-through step ${gap(s.fallThroughStepUs)}; barrier ${us(s.barrierUs)} µs`,
+    `max-affine lower bound ${us(s.maxAffineBoundUs)} µs (slowest core's own work or busiest link, plus the barrier)`,
+    `fall-through critical path: ${s.criticalPath.join(' → ')}`,
+  ];
+}
+
 function warningLines(r: CompileReport): string[] {
   const worst = r.worstAccumulator;
   const headroom = worst ? `; the largest bound, ${worst.group} port ${worst.port} (${worst.role}), is ${percent(worst.bound / worst.limit)} of it` : '';
@@ -255,6 +276,8 @@ export function formatCompileReport(r: CompileReport): string {
     groupTable(r),
     '',
     ...trafficLines(r),
+    '',
+    ...speedLines(r),
     '',
     timing,
     '',

@@ -1,27 +1,10 @@
 // Energy prices (pJ per action) from the chip spec's energy table, static power, and the energy report by operation, core and chip.
 import type { ChipSpec } from '../isa/chip/schema.ts';
-import { ACTION_COUNT, ACTIONS, price, priceByAction, priceTable, type ActionName, type PriceTable } from './actions.ts';
+import { energyPrices as costEnergyPrices } from '../isa/chip/costs.ts';
+import { ACTION_COUNT, ACTIONS, price, priceByAction, type ActionName } from './actions.ts';
 
-/** pJ per action, read from `spec.energy` and nothing else. */
-export function energyPrices(spec: ChipSpec): PriceTable<'pJ'> {
-  const e = spec.energy;
-  return priceTable('pJ', (action) => {
-    switch (action) {
-      case 'synop': return e.synOpPj;
-      case 'neuron_update': return e.neuronUpdatePj;
-      case 'instruction_alu': return e.instructionPj.alu;
-      case 'instruction_mul': return e.instructionPj.mul;
-      case 'instruction_lut': return e.instructionPj.lut;
-      case 'instruction_mem': return e.instructionPj.mem;
-      case 'instruction_emit': return e.instructionPj.emit;
-      case 'message_send': return e.messageSendPj;
-      case 'message_receive': return e.messageReceivePj;
-      case 'hop_east_west': return e.hopPj.eastWest;
-      case 'hop_north_south': return e.hopPj.northSouth;
-      case 'chip_crossing': return e.chipCrossingPj;
-    }
-  });
-}
+/** pJ per action, from the chip's cost table (isa/chip/costs.ts). */
+export const energyPrices = costEnergyPrices;
 
 /** Static energy (pJ) of `chips` chips over `ns` simulated nanoseconds: W · ns = nJ = 1,000 pJ. */
 export function staticEnergyPj(spec: ChipSpec, chips: number, ns: number): number {

@@ -1,28 +1,11 @@
 // Time prices (ns per action) from the chip spec's timing table, the barrier, and the max-affine lower bound of a step.
 import type { ChipSpec } from '../isa/chip/schema.ts';
 import { barrierNs } from '../isa/chip/schema.ts';
-import { ACTION_COUNT, CORE_ACTIONS, price, priceTable, type PriceTable, type Quantity } from './actions.ts';
+import { timePrices as costTimePrices } from '../isa/chip/costs.ts';
+import { ACTION_COUNT, CORE_ACTIONS, price, type PriceTable, type Quantity } from './actions.ts';
 
-/** ns per action, read from `spec.timing` and nothing else. */
-export function timePrices(spec: ChipSpec): PriceTable<'ns'> {
-  const t = spec.timing;
-  return priceTable('ns', (action) => {
-    switch (action) {
-      case 'synop': return t.synOpNs;
-      case 'neuron_update': return t.neuronUpdateNs;
-      case 'instruction_alu': return t.instructionNs.alu;
-      case 'instruction_mul': return t.instructionNs.mul;
-      case 'instruction_lut': return t.instructionNs.lut;
-      case 'instruction_mem': return t.instructionNs.mem;
-      case 'instruction_emit': return t.instructionNs.emit;
-      case 'message_send': return t.messageSendNs;
-      case 'message_receive': return t.messageReceiveNs;
-      case 'hop_east_west': return t.hopNs.eastWest;
-      case 'hop_north_south': return t.hopNs.northSouth;
-      case 'chip_crossing': return t.chipCrossingNs;
-    }
-  });
-}
+/** ns per action, from the chip's cost table (isa/chip/costs.ts). */
+export const timePrices = costTimePrices;
 
 /** Barrier closing every step of an image using `cores` cores on `chips` chips (isa/chip barrierNs). */
 export function stepBarrierNs(spec: ChipSpec, cores: number, chips: number): number {

@@ -10,6 +10,7 @@ import { runReference } from '../../models/reference/interpreter.ts';
 import { compileQGraph, type CompileResult } from '../compile.ts';
 import { printIr } from '../ir/print.ts';
 import type { CompileMode } from '../ir/types.ts';
+import type { MappingObjective } from '../cost/objective.ts';
 import { PASS_NAMES } from '../pipeline.ts';
 import { formatCompileReport } from '../report.ts';
 
@@ -21,8 +22,8 @@ export interface CompileFileOptions {
   readonly mode: CompileMode;
   readonly seed: number;
   readonly chips?: number;
-  /** Give every neuron group core(s) of its own (throughput) instead of packing onto the fewest cores. */
-  readonly spread?: boolean;
+  /** What the split pass optimises; default: latency for fall-through, throughput otherwise. */
+  readonly objective?: MappingObjective;
   /** Frames of a synthetic clip to measure activation sparsity for traffic estimates (0: assume 50 %). */
   readonly calibrationFrames?: number;
   /** Print the IR after this pass. */
@@ -50,7 +51,7 @@ export function compileFile(o: CompileFileOptions): CompileResult {
     mode: o.mode,
     seed: o.seed,
     chips: o.chips,
-    spread: o.spread,
+    objective: o.objective,
     activity,
     verify: o.verify,
     onPass: (pass, state) => {

@@ -3,6 +3,7 @@
 // Records are immutable; a pass returns a new plan with its part added. Per-neuron and per-route data
 // live in typed arrays.
 import type { ResourceCounts, ResourceName } from '../../isa/resources.ts';
+import type { MappingObjective } from '../cost/objective.ts';
 
 /** A contiguous slice of one neuron group: neurons `first` .. `first + count − 1` of `group`. */
 export interface NeuronBlock {
@@ -109,10 +110,21 @@ export interface RoutePlan {
   readonly chipLinks: readonly ChipLinkLoad[];
 }
 
+/** The split pass's objective, and what its search predicted (ns per step, barrier included). */
+export interface MappingDecision {
+  readonly objective: MappingObjective;
+  /** Why a speed objective fell back to packing onto the fewest cores. */
+  readonly fallback?: string;
+  /** The objective's predicted value for the chosen allocation, and for the fewest cores per group. */
+  readonly predictedNs?: number;
+  readonly fewestCoresNs?: number;
+}
+
 /** What split, place and route decided; later passes add their parts. */
 export interface PhysicalPlan {
   readonly cores: readonly PlannedCore[];
   readonly bound: ResourceBound;
+  readonly mapping: MappingDecision;
   /** Set by place. */
   readonly traffic?: TrafficEstimate;
   readonly placement?: PlacementQuality;

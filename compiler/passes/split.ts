@@ -6,12 +6,18 @@
 // means a group's destinations are already packed when it is, so its output axons (distinct destination
 // cores per neuron and channel) are exact; input axons and synapse words are counted per core with the
 // blocks already there (shared axons pay one header). Groups that are splittable at any neuron make
-// next-fit close to the lower bound; neighbouring groups end up on neighbouring cores. With `spread`
-// every group starts on a fresh core (no two groups share one), trading cores for shorter steps.
-import type { CoreLimits } from '../../isa/chip/schema.ts';
+// next-fit close to the lower bound; neighbouring groups end up on neighbouring cores. That is the
+// `cores` objective. The `latency` and `throughput` objectives give every group cores of its own: the
+// fewest it fits on to start with (next-fit, a fresh core per group), then as many more, with its rows
+// cut where the predicted work is balanced, as lower the predicted fall-through critical path or slowest
+// core (compiler/cost/allocate.ts); each planned slice is then packed with the same resource checks.
+import type { ChipSpec, CoreLimits } from '../../isa/chip/schema.ts';
+import { allocateCores, type SpeedObjective } from '../cost/allocate.ts';
+import { defaultObjective } from '../cost/objective.ts';
+import { nodeActivity } from '../cost/work.ts';
 import { LoomError } from '../../isa/diagnostics/index.ts';
 import { RESOURCE_LABELS, RESOURCE_NAMES, firstExceeded, synapseWordModel, type ResourceCounts, type ResourceName, type SynapseWordModel } from '../../isa/resources.ts';
-import type { NeuronBlock, PhysicalPlan, PlannedCore, ResourceBound } from '../ir/physical.ts';
+import type { MappingDecision, NeuronBlock, PhysicalPlan, PlannedCore, ResourceBound } from '../ir/physical.ts';
 import type { CompilerIR } from '../ir/types.ts';
 import type { PassContext } from '../pass.ts';
 import { connectivity, emptyHomes, type Connectivity, type NeuronHomes } from '../physical/connectivity.ts';
@@ -58,9 +64,9 @@ function fits(acc: CoreAccumulator, limits: CoreLimits, g: number, lo: number, k
   return ok;
 }
 
-/** The most neurons of group g, from lo, that fit on the core (0 when not even one does). */
-function largestFit(acc: CoreAccumulator, limits: CoreLimits, g: number, lo: number, out: Int32Array): number {
-  const remaining = out.length - 1 - lo;
+/** The most neurons of group g, from lo up to hi (default: the group's end), that fit on the core (0 when not even one does). */
+function largestFit(acc: CoreAccumulator, limits: CoreLimits, g: number, lo: number, out: Int32Array, hi = out.length - 1): number {
+  const remaining = hi - lo;
   if (fits(acc, limits, g, lo, remaining, out)) return remaining;
   let ok = 0;
   let bad = remaining;
@@ -80,8 +86,13 @@ function blockTooLarge(conn: Connectivity, acc: CoreAccumulator, limits: CoreLim
   return new LoomError('split-block-too-large', { group: group.name, block, amount: over.used, resource: RESOURCE_LABELS[over.resource], limit: over.limit, spec }, `group ${group.name}`);
 }
 
-/** Next-fit with splitting, groups in reverse topological order (each on fresh cores when `spread`); returns cores in packing order. */
-function pack(conn: Connectivity, model: SynapseWordModel, limits: CoreLimits, spec: string, homes: NeuronHomes, spread = false): Packed[] {
+/**
+ * Next-fit with splitting, groups in reverse topological order; returns cores in packing order.
+ * `slices[g]`, when given, cuts group g into ranges that each start on a fresh core (a range that does
+ * not fit one core continues on the next); without it, groups fill the open core (`fresh`: every group
+ * starts on a fresh core).
+ */
+function pack(conn: Connectivity, model: SynapseWordModel, limits: CoreLimits, spec: string, homes: NeuronHomes, layout: { fresh?: boolean; slices?: readonly Int32Array[] } = {}): Packed[] {
   const totalNeurons = conn.groups.reduce((n, g) => n + g.size, 0);
   const stamp = new Int32Array(totalNeurons + 1);
   const acc = new CoreAccumulator(conn, model);
@@ -94,20 +105,23 @@ function pack(conn: Connectivity, model: SynapseWordModel, limits: CoreLimits, s
   for (let g = conn.groups.length - 1; g >= 0; g--) {
     const out = outputAxonPrefix(conn, homes, g, stamp);
     const size = conn.groups[g].size;
-    if (spread && !acc.empty) close();
-    for (let lo = 0; lo < size; ) {
-      const k = largestFit(acc, limits, g, lo, out);
-      if (k === 0) {
-        if (acc.empty) throw blockTooLarge(conn, acc, limits, spec, g, lo, out);
-        close();
-        continue;
+    const cuts = layout.slices?.[g] ?? Int32Array.of(0, size);
+    for (let k = 0; k + 1 < cuts.length; k++) {
+      if ((layout.fresh || layout.slices) && !acc.empty) close();
+      for (let lo = cuts[k]; lo < cuts[k + 1]; ) {
+        const n = largestFit(acc, limits, g, lo, out, cuts[k + 1]);
+        if (n === 0) {
+          if (acc.empty) throw blockTooLarge(conn, acc, limits, spec, g, lo, out);
+          close();
+          continue;
+        }
+        acc.addBlock(g, lo, lo + n, out[lo + n] - out[lo]);
+        acc.commit();
+        cores[cores.length - 1].blocks.push({ group: conn.groups[g].name, groupIndex: g, first: lo, count: n });
+        homes.core[g].fill(cores.length - 1, lo, lo + n);
+        lo += n;
+        if (lo < size) close();
       }
-      acc.addBlock(g, lo, lo + k, out[lo + k] - out[lo]);
-      acc.commit();
-      cores[cores.length - 1].blocks.push({ group: conn.groups[g].name, groupIndex: g, first: lo, count: k });
-      homes.core[g].fill(cores.length - 1, lo, lo + k);
-      lo += k;
-      if (lo < size) close();
     }
   }
   if (acc.empty) cores.pop();
@@ -169,29 +183,67 @@ function finish(packed: Packed[], homes: NeuronHomes): PlannedCore[] {
   });
 }
 
-/** Split and pack; with --chips N the neurons per core are capped so at least N cores come out; `ctx.spread` gives each group its own cores. */
+/** Cores of each group in a packing where no two groups share a core. */
+function coresPerGroup(conn: Connectivity, packed: readonly Packed[]): number[] {
+  const counts = conn.groups.map(() => 0);
+  for (const core of packed) counts[core.blocks[0].groupIndex]++;
+  return counts;
+}
+
+/** The fewest cores: next-fit over all groups; with --chips N the neurons per core are capped so at least N cores come out. */
+function packForCores(conn: Connectivity, model: SynapseWordModel, spec: ChipSpec, homes: NeuronHomes, chips: number | undefined): Packed[] {
+  const packed = pack(conn, model, spec.core, spec.name, homes);
+  if (chips === undefined || packed.length >= chips) return packed;
+  const totalNeurons = conn.groups.reduce((n, g) => n + g.size, 0);
+  if (totalNeurons < chips) throw new LoomError('split-too-few-neurons', { chips, amount: totalNeurons, limit: chips });
+  homes.core.forEach((c) => c.fill(-1));
+  return pack(conn, model, { ...spec.core, neurons: Math.min(spec.core.neurons, Math.floor(totalNeurons / chips)) }, spec.name, homes);
+}
+
+interface Mapped {
+  readonly packed: Packed[];
+  readonly mapping: MappingDecision;
+}
+
+/** Cores of its own for every group, as many as lower the predicted objective (falls back to `cores` when the groups cannot have cores of their own). */
+function packForSpeed(conn: Connectivity, model: SynapseWordModel, ctx: PassContext, homes: NeuronHomes, objective: SpeedObjective, available: number): Mapped {
+  const spec = ctx.chip;
+  const fewest = pack(conn, model, spec.core, spec.name, homes, { fresh: true });
+  const fallback = (reason: string): Mapped => {
+    homes.core.forEach((c) => c.fill(-1));
+    return { packed: packForCores(conn, model, spec, homes, ctx.chips), mapping: { objective, fallback: reason } };
+  };
+  if (fewest.length > available) return fallback(`${fewest.length} cores are needed to give every group cores of its own; ${available} are available`);
+  const active = nodeActivity(conn, ctx.activity);
+  const allocation = allocateCores(conn, spec, active, coresPerGroup(conn, fewest), available, objective);
+  homes.core.forEach((c) => c.fill(-1));
+  const packed = pack(conn, model, spec.core, spec.name, homes, { slices: allocation.cuts });
+  if (packed.length > available) return fallback(`the balanced slices need ${packed.length} cores; ${available} are available`);
+  if (ctx.chips !== undefined && packed.length < ctx.chips) return fallback(`--chips ${ctx.chips} needs at least ${ctx.chips} cores; the ${objective} mapping uses ${packed.length}`);
+  return { packed, mapping: { objective, predictedNs: allocation.predictedNs, fewestCoresNs: allocation.startNs } };
+}
+
+/** Split and pack for the context's objective (compiler/cost/objective.ts); every core within every resource limit. */
 export function split(ir: CompilerIR, ctx: PassContext): PhysicalPlan {
   const spec = ctx.chip;
   const conn = connectivity(ir, spec.core.stateWordBits);
   const model = synapseWordModel(spec.core);
   checkPrograms(conn, spec.core, spec.name);
-  let homes = emptyHomes(conn);
-  let packed = pack(conn, model, spec.core, spec.name, homes, ctx.spread);
   const chips = ctx.chips;
-  if (chips !== undefined && packed.length < chips) {
-    const totalNeurons = conn.groups.reduce((n, g) => n + g.size, 0);
-    if (totalNeurons < chips) throw new LoomError('split-too-few-neurons', { chips, amount: totalNeurons, limit: chips });
-    homes = emptyHomes(conn);
-    packed = pack(conn, model, { ...spec.core, neurons: Math.min(spec.core.neurons, Math.floor(totalNeurons / chips)) }, spec.name, homes, ctx.spread);
-  }
-  const bound = resourceBound(conn, model, spec.core);
   const available = (chips ?? spec.chips.count) * spec.coresPerChip;
+  const objective = ctx.objective ?? defaultObjective(ctx.mode);
+  const homes = emptyHomes(conn);
+  const { packed, mapping } =
+    objective === 'cores'
+      ? { packed: packForCores(conn, model, spec, homes, chips), mapping: { objective } }
+      : packForSpeed(conn, model, ctx, homes, objective, Math.min(chips ?? spec.chips.count, spec.chips.count) * spec.coresPerChip);
+  const bound = resourceBound(conn, model, spec.core);
   if (packed.length > available) {
     const detail = `lower bound ${bound.lowerBound} from ${RESOURCE_LABELS[bound.binding]}: ${bound.totals[bound.binding]} in all, ${bound.capacity[bound.binding]} per core`;
     const target = chips !== undefined ? `--chips ${chips} × ${spec.coresPerChip} cores of chip spec ${spec.name}` : `chip spec ${spec.name} (${spec.chips.count} chips × ${spec.coresPerChip} cores)`;
     throw new LoomError('split-too-many-cores', { amount: packed.length, detail, target, limit: available });
   }
-  return { cores: finish(packed, homes), bound };
+  return { cores: finish(packed, homes), bound, mapping };
 }
 
 /** Recompute where every neuron lives from a plan (later passes: logical core and local index per group neuron). */

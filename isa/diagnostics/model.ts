@@ -117,4 +117,9 @@ export const MODEL_DIAGNOSTICS = {
     template: 'model option {option} = {value}: {detail}',
     hint: 'choose a value in the allowed range',
   },
+  'workload-invalid': {
+    code: 160,
+    template: '{source}: workload field {path} = {value}; it must be {constraint}',
+    hint: 'fix the layer-stack description; models/workloads/README.md lists its fields and their ranges',
+  },
 } as const satisfies DiagnosticTable;

@@ -59,8 +59,8 @@ export interface DemoResult {
 }
 
 /** The compile the demo shows, and the one it is compared with (as passed to compileQGraph). */
-export const DEMO_COMPILE = { chip: 'loihi2', mode: 'both', seed: 0, spread: true, calibrationFrames: 200 } as const;
-const COMPILE_WORDS = 'spread — every neuron group on core(s) of its own (compileQGraph spread: true), mode both (relay-balanced, runs in both modes), seed 0';
+export const DEMO_COMPILE = { chip: 'loihi2', mode: 'both', seed: 0, objective: 'throughput', calibrationFrames: 200 } as const;
+const COMPILE_WORDS = 'objective throughput — every neuron group on cores of its own, as many as shorten the predicted slowest core (compileQGraph objective: throughput), mode both (relay-balanced, runs in both modes), seed 0';
 
 interface ModeRun {
   readonly result: SimulationResult;
@@ -68,10 +68,10 @@ interface ModeRun {
   readonly exact: boolean | null;
 }
 
-function compileDemo(graph: QGraph, chip: ChipSpec): { spread: CompileResult; packed: CompileResult } {
+function compileDemo(graph: QGraph, chip: ChipSpec): { fast: CompileResult; packed: CompileResult } {
   const activity = measureActivity(graph, DEMO_COMPILE.calibrationFrames);
   const base = { chip, mode: DEMO_COMPILE.mode, seed: DEMO_COMPILE.seed, activity };
-  return { spread: compileQGraph(graph, { ...base, spread: true }), packed: compileQGraph(graph, base) };
+  return { fast: compileQGraph(graph, { ...base, objective: DEMO_COMPILE.objective }), packed: compileQGraph(graph, { ...base, objective: 'cores' }) };
 }
 
 function runMode(img: LoadedImage, run: RunInput, mode: ReportMode['name'], reference: Int32Array | undefined, o: DemoOptions & { label: string; traceSteps: number }): ModeRun {
@@ -131,8 +131,8 @@ export function runDemo(o: DemoOptions = {}): DemoResult {
   mkdirSync(o.outDir ?? 'loom-out', { recursive: true });
   const graph = readQGraphFile(model.file);
   const chip = loadChipSpec(DEMO_COMPILE.chip);
-  const { spread, packed } = compileDemo(graph, chip);
-  writeImageFile(out.image, spread.image);
+  const { fast, packed } = compileDemo(graph, chip);
+  writeImageFile(out.image, fast.image);
   const run = readRunInput({ image: out.image, qgraph: model.file, wav: DEMO_CLIP.noisy });
   const reference = referenceOutputs(run);
   const f = runMode(run.img, run, 'fall-through', reference, { ...o, label: 'fall-through', traceSteps });
@@ -145,7 +145,7 @@ export function runDemo(o: DemoOptions = {}): DemoResult {
   const compare = compareJson(out.image, run, f, p);
   writeFileAtomic(out.compare, `${JSON.stringify(compare, null, 2)}\n`);
   writeFileAtomic(out.trace, JSON.stringify(mergeTraces([{ label: 'fall-through', trace: f.result.trace! }, { label: 'pipelined', trace: p.result.trace! }])));
-  const compiles = [compileRow('spread (one neuron group per core)', true, spread, f, p), compileRow('packed (fewest cores, the default)', false, packed, pf, pp)];
+  const compiles = [compileRow('throughput (cores of its own per group)', true, fast, f, p), compileRow('cores (packed onto the fewest)', false, packed, pf, pp)];
   writeFileAtomic(out.report, demoReport({ model, graph, chip, compare, f, p, compiles, scores, out }));
   const wallS = (performance.now() - t0) / 1e3;
   return { text: demoText(model, compare, compiles, scores, out, wallS), files: out, compare, siSnr: scores, wallS };
@@ -170,8 +170,8 @@ function demoReport(r: ReportParts): string {
     model: { name: r.model.name, description: r.model.description, width: h.width, hidden: h.hidden, stateSize: h.stateSize, layers: h.layers, weightSparsity: h.weightSparsity },
     chip: r.chip,
     compile: COMPILE_WORDS,
-    compileLabel: 'spread (one neuron group per core)',
-    compileNote: 'Packed onto the fewest cores, the groups share a core and run one after another, so pipelining cannot shorten the step; spread, each group has core(s) of its own and a pipelined step is only as long as the slowest group.',
+    compileLabel: 'objective throughput (cores of its own per group)',
+    compileNote: 'Packed onto the fewest cores (objective cores), the groups share a core and run one after another, so pipelining cannot shorten the step; mapped for throughput, each group has cores of its own, as many as shorten the predicted slowest core, and a pipelined step is only as long as the slowest slice.',
     input: { description: DEMO_CLIP.description, frames: r.compare.frames },
     modes: [
       { name: 'fall-through', summary: r.compare.modes['fall-through'], result: r.f.result, layers: r.f.layers },
@@ -202,7 +202,7 @@ function demoText(model: DemoModel, c: CompareJson, compiles: readonly ReportCom
   ]);
   const packed = compiles.find((x) => !x.used)!;
   const all = compiles.every((x) => x.bitExact);
-  const exact = c.bit_exact && all ? 'yes — fall-through and pipelined outputs of both compiles equal the reference interpreter exactly' : c.bit_exact ? 'yes for the spread image; NO for the packed one' : 'NO — outputs differ from the reference interpreter';
+  const exact = c.bit_exact && all ? 'yes — fall-through and pipelined outputs of both compiles equal the reference interpreter exactly' : c.bit_exact ? 'yes for the throughput image; NO for the packed one' : 'NO — outputs differ from the reference interpreter';
   return [
     `Loom demo: ${model.name} (${model.description}) on ${c.chip_spec}`,
     `input: ${c.input} → ${c.frames} tokens of 8 ms`,
@@ -212,7 +212,7 @@ function demoText(model: DemoModel, c: CompareJson, compiles: readonly ReportCom
     '',
     `bit-exact: ${exact}${c.modes_agree ? ' (pipelined = fall-through delayed by the pipeline depth)' : ''}`,
     `SI-SNR: input ${s.noisy.toFixed(2)} dB → output ${s.enhanced.toFixed(2)} dB (${s.enhanced - s.noisy >= 0 ? '+' : ''}${(s.enhanced - s.noisy).toFixed(2)} dB)`,
-    `packed compile for comparison: ${packed.cores} core(s), throughput ${num(packed.fallThrough.throughput_tokens_per_s)} / ${num(packed.pipelined.throughput_tokens_per_s)} tokens/s, latency ${num(packed.fallThrough.latency_us_per_token)} / ${num(packed.pipelined.latency_us_per_token)} µs (fall-through / pipelined)`,
+    `packed compile (objective cores) for comparison: ${packed.cores} core(s), throughput ${num(packed.fallThrough.throughput_tokens_per_s)} / ${num(packed.pipelined.throughput_tokens_per_s)} tokens/s, latency ${num(packed.fallThrough.latency_us_per_token)} / ${num(packed.pipelined.latency_us_per_token)} µs (fall-through / pipelined)`,
     `wrote ${out.report}, ${out.trace}, ${out.compare}, ${out.enhanced}, ${out.image}`,
     `done in ${wallS.toFixed(1)} s. Timing and energy are estimates from the chip spec tables, not measurements.`,
   ].join('\n');

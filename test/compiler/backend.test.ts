@@ -18,7 +18,7 @@ const models = BUNDLED_MODELS.map((m) => ({ name: m.name, qgraph: readQGraphFile
 describe('compiling the bundled models for loihi2', () => {
   for (const { name, qgraph } of models) {
     it(`${name}: every core within every limit, recounted from the image; image validates and round-trips`, () => {
-      const { image, report, state } = compileQGraph(qgraph, { chip: loihi2, mode: 'both', seed: 0, verify: true });
+      const { image, report, state } = compileQGraph(qgraph, { chip: loihi2, mode: 'both', seed: 0, objective: 'cores', verify: true });
       expect(report.timings.map((t) => t.pass)).toEqual(PASS_NAMES);
       expect(PASS_NAMES.slice(-4)).toEqual(['split', 'place', 'route', 'emit']);
       validateImage(image);
@@ -91,9 +91,9 @@ describe('compiling the bundled models for loihi2', () => {
 
   it('measured activity changes the traffic estimate, not the image semantics', () => {
     const qgraph = models[1].qgraph;
-    const base = compileQGraph(qgraph, { chip: loadChipSpec('tiny'), mode: 'both', seed: 0 });
+    const base = compileQGraph(qgraph, { chip: loadChipSpec('tiny'), mode: 'both', seed: 0, objective: 'cores' });
     const activity = new Map(base.report.groups.map((g) => [g.group, 0.9]));
-    const quiet = compileQGraph(qgraph, { chip: loadChipSpec('tiny'), mode: 'both', seed: 0, activity });
+    const quiet = compileQGraph(qgraph, { chip: loadChipSpec('tiny'), mode: 'both', seed: 0, objective: 'cores', activity });
     expect(quiet.report.traffic.interCoreMessages).toBeCloseTo(base.report.traffic.interCoreMessages / 5, 6);
     expect(quiet.report.traffic.activity).toContain('measured');
   });

@@ -50,6 +50,7 @@ describe('golden compiler cases', () => {
           chip: c.chip(),
           mode: c.mode,
           seed: 0,
+          objective: 'cores',
           onPass: (pass, state) => {
             if (pass.name === 'balance-delays' && state.ir) ir = printIr(state.ir);
           },

@@ -18,7 +18,7 @@ function sameBytes(a: ArrayBufferView, b: ArrayBufferView): boolean {
 }
 
 function check(label: string, qgraph: QGraph, roundTrip: boolean): void {
-  const { image, report } = compileQGraph(qgraph, { chip: loihi2, mode: 'both', seed: 0, verify: true });
+  const { image, report } = compileQGraph(qgraph, { chip: loihi2, mode: 'both', seed: 0, objective: 'cores', verify: true });
   const { coresUsed, bound, traffic } = report;
   console.log(
     `${label}: cores ${coresUsed} vs lower bound ${bound.lowerBound} (${bound.binding}, ratio ${(coresUsed / bound.lowerBound).toFixed(3)}); ` +
