@@ -7,6 +7,7 @@ import { formatTable, percent } from '../isa/format/table.ts';
 import { inspectImageFile } from '../isa/image/index.ts';
 import { disassemble } from '../isa/microcode/index.ts';
 import { compileFile } from '../compiler/commands/compile.ts';
+import { calibrateCommand } from '../simulator/calibrate/command.ts';
 import { compareCommand } from '../simulator/commands/compare.ts';
 import { runDemo } from '../simulator/commands/demo.ts';
 import { simulateCommand } from '../simulator/commands/simulate.ts';
@@ -229,6 +230,37 @@ program
     if (!['fall-through', 'pipelined', 'both'].includes(o.mode)) throw new InvalidArgumentError('--mode must be fall-through, pipelined or both');
     if (o.objective !== undefined && !(MAPPING_OBJECTIVES as readonly string[]).includes(o.objective)) throw new InvalidArgumentError(`--objective must be ${MAPPING_OBJECTIVES.join(', ')}`);
     compileFile({ qgraph, chip: o.chip, out: o.out, report: o.report, mode: o.mode as 'both', seed: o.seed, chips: o.chips, objective: o.objective as MappingObjective | undefined, calibrationFrames: o.calibrate, dumpAfter: o.dumpAfter, verify: o.verify, print: (t) => console.log(t) });
+  });
+
+program
+  .command('calibrate')
+  .description('fit a chip spec\'s per-action times and energies to measured runs (compile and simulate each workload, robust fit in log space), print predicted vs measured, write the fitted spec')
+  .argument('<measurements>', 'measurement file (YAML; e.g. bench/calibration/loihi2-public.yaml)')
+  .requiredOption('-o, --out <file>', 'fitted chip spec (YAML)')
+  .option('--chip <preset|file.yaml>', 'base chip spec whose costs are fitted', 'loihi2')
+  .option('--name <name>', 'name of the fitted spec (default: the base spec\'s)')
+  .option('--rounds <n>', 'compile–simulate–fit rounds', number('--rounds', { integer: true, min: 1, max: 10 }), 3)
+  .option('--markdown <file>', 'also write the tables as Markdown')
+  .action((measurements: string, o: { out: string; chip: string; name?: string; rounds: number; markdown?: string }) => {
+    const bars = new Map<string, ReturnType<typeof progress>>();
+    const r = calibrateCommand({
+      measurements,
+      chip: o.chip,
+      out: o.out,
+      name: o.name,
+      rounds: o.rounds,
+      markdown: o.markdown,
+      onProgress: (stage, done, total) => {
+        if (!bars.has(stage)) {
+          for (const b of bars.values()) b.stop();
+          if (!process.stderr.isTTY) process.stderr.write(`${stage}…\n`);
+          bars.set(stage, progress(stage, 'runs'));
+        }
+        bars.get(stage)!.update(done, total);
+      },
+    });
+    for (const b of bars.values()) b.stop();
+    console.log(r.text);
   });
 
 /** Input flags shared by `simulate` and `compare`. */

@@ -11,11 +11,17 @@ export function staticEnergyPj(spec: ChipSpec, chips: number, ns: number): numbe
   return spec.energy.staticWattsPerChip * chips * ns * 1e3;
 }
 
+/** Active (time-proportional dynamic) energy (pJ) of `chips` running chips over `ns` simulated nanoseconds. */
+export function activeEnergyPj(spec: ChipSpec, chips: number, ns: number): number {
+  return spec.energy.activeWattsPerChip * chips * ns * 1e3;
+}
+
 /** Operations of the `by_op` breakdown: every action, hops summed over directions, instructions by class, and static. */
-export type EnergyOp = Exclude<ActionName, 'hop_east_west' | 'hop_north_south'> | 'hop' | 'static';
+export type EnergyOp = Exclude<ActionName, 'hop_east_west' | 'hop_north_south'> | 'hop' | 'active' | 'static';
 
 export interface EnergyReport {
   readonly totalPj: number;
+  /** Counted actions plus active (time-proportional) power. */
   readonly dynamicPj: number;
   readonly staticPj: number;
   readonly byOpPj: Readonly<Record<EnergyOp, number>>;
@@ -40,19 +46,22 @@ export function energyReport(spec: ChipSpec, coreCounts: Float64Array, coreChip:
   }
   const chips = [...new Set(coreChip)].sort((a, b) => a - b);
   const perChipStatic = staticEnergyPj(spec, 1, simulatedNs);
+  const perChipActive = activeEnergyPj(spec, 1, simulatedNs);
   const staticPj = perChipStatic * chips.length;
-  const dynamicPj = price(totals, prices);
+  const activePj = perChipActive * chips.length;
+  const dynamicPj = price(totals, prices) + activePj;
   const byAction = priceByAction(totals, prices);
   const byOpPj = {} as Record<EnergyOp, number>;
   for (const name of ACTIONS) {
     if (name === 'hop_east_west' || name === 'hop_north_south') byOpPj.hop = (byOpPj.hop ?? 0) + byAction[name];
     else byOpPj[name] = byAction[name];
   }
+  byOpPj.active = activePj;
   byOpPj.static = staticPj;
   const byChip = chips.map((chip) => {
     let dyn = 0;
     for (let c = 0; c < cores; c++) if (coreChip[c] === chip) dyn += byCorePj[c];
-    return { chip, dynamicPj: dyn, staticPj: perChipStatic };
+    return { chip, dynamicPj: dyn + perChipActive, staticPj: perChipStatic };
   });
   return { totalPj: dynamicPj + staticPj, dynamicPj, staticPj, byOpPj, byCorePj, byChip };
 }

@@ -1,8 +1,8 @@
 // Time prices (ns per action) from the chip spec's timing table, the barrier, and the max-affine lower bound of a step.
-import type { ChipSpec } from '../isa/chip/schema.ts';
+import type { ChipSpec, SynapticUnit } from '../isa/chip/schema.ts';
 import { barrierNs } from '../isa/chip/schema.ts';
-import { timePrices as costTimePrices } from '../isa/chip/costs.ts';
-import { ACTION_COUNT, CORE_ACTIONS, price, type PriceTable, type Quantity } from './actions.ts';
+import { coreOccupancyNs, timePrices as costTimePrices } from '../isa/chip/costs.ts';
+import { ACTION_COUNT, type PriceTable, type Quantity } from './actions.ts';
 
 /** ns per action, from the chip's cost table (isa/chip/costs.ts). */
 export const timePrices = costTimePrices;
@@ -25,14 +25,15 @@ export function maxAffineBoundNs(
   linkPackets: ArrayLike<number>,
   linkOccupancyNs: ArrayLike<number>,
   barrier: number,
+  units: SynapticUnit,
 ): number {
   let worst = 0;
-  for (let c = 0; c < cores; c++) worst = Math.max(worst, coreBusyNs(coreCounts, c, prices));
+  for (let c = 0; c < cores; c++) worst = Math.max(worst, coreBusyNs(coreCounts, c, prices, units));
   for (let l = 0; l < linkPackets.length; l++) worst = Math.max(worst, linkPackets[l] * linkOccupancyNs[l]);
   return worst + barrier;
 }
 
-/** Busy time of core `c`'s actions in a [cores × ACTION_COUNT] count matrix. */
-export function coreBusyNs(coreCounts: Float64Array, c: number, prices: PriceTable<'ns'>): Quantity<'ns'> {
-  return price(coreCounts, prices, CORE_ACTIONS, c * ACTION_COUNT);
+/** Busy time of core `c`'s actions in a [cores × ACTION_COUNT] count matrix (its units shared or separate). */
+export function coreBusyNs(coreCounts: Float64Array, c: number, prices: PriceTable<'ns'>, units: SynapticUnit): Quantity<'ns'> {
+  return coreOccupancyNs(coreCounts, prices, units, c * ACTION_COUNT);
 }

@@ -51,6 +51,10 @@ class AllocationSearch {
   private readonly prices: PriceTable<'ns'>;
   private readonly synops: Float64Array[];
   private readonly workPrefix: Float64Array[];
+  /** Per group, the prefix sum of its neurons' synaptic-op time. */
+  private readonly synPrefix: Float64Array[];
+  /** Whether the objective may overlap a slice's integration with its neuron work (separate units, pipelined objective). */
+  private readonly overlap: boolean;
   private readonly updateNs: Float64Array;
   private readonly preds: number[][];
   private readonly sources: number[][];
@@ -65,16 +69,19 @@ class AllocationSearch {
     private readonly spec: ChipSpec,
     private readonly active: Float64Array,
     start: readonly number[],
+    objective: SpeedObjective,
   ) {
     this.prices = timePrices(spec);
+    this.overlap = objective === 'throughput' && spec.timing.synapticUnit === 'separate';
     const row = new Float64Array(ACTION_COUNT);
     this.updateNs = Float64Array.from(conn.groups, (_, g) => (row.fill(0), addUpdates(conn, g, 1, row, 0), price(row, this.prices, CORE_ACTIONS)));
     this.synops = conn.groups.map((_, g) => neuronSynops(conn, g, active));
-    this.workPrefix = conn.groups.map((group, g) => {
+    this.synPrefix = conn.groups.map((group, g) => {
       const prefix = new Float64Array(group.size + 1);
-      for (let n = 0; n < group.size; n++) prefix[n + 1] = prefix[n] + this.synops[g][n] * this.prices.perAction[ACTION.synop] + this.updateNs[g];
+      for (let n = 0; n < group.size; n++) prefix[n + 1] = prefix[n] + this.synops[g][n] * this.prices.perAction[ACTION.synop];
       return prefix;
     });
+    this.workPrefix = this.synPrefix.map((syn, g) => syn.map((x, n) => x + n * this.updateNs[g]));
     this.sources = conn.groups.map((_, g) => [...new Set(conn.incoming[g].map((r) => r.sourceNode))]);
     this.preds = this.sources.map((nodes, g) => nodes.map((node) => conn.nodeGroup[node]).filter((u) => u >= 0 && u < g));
     this.sentPerStream = conn.ir.nodes.map((node, i) => new Float64Array(node.size * conn.channels[i]));
@@ -101,7 +108,7 @@ class AllocationSearch {
     }
   }
 
-  /** The slowest slice of group g: receive + synaptic ops + updates + sends. */
+  /** The slowest slice of group g: integration (receives, synaptic ops) and neuron work (updates, sends), summed or overlapped as the core's units are. */
   private groupTimeNs(g: number, s: Slices): number {
     const node = this.conn.groupNode[g];
     const channels = this.conn.channels[node];
@@ -113,8 +120,9 @@ class AllocationSearch {
       const hi = s.cuts[k + 1];
       let sends = 0;
       for (let i = lo * channels; i < hi * channels; i++) sends += sent[i];
-      const work = this.workPrefix[g][hi] - this.workPrefix[g][lo];
-      worst = Math.max(worst, work + s.messages.receivedPerCore[k] * p[ACTION.messageReceive] + sends * p[ACTION.messageSend]);
+      const synaptic = this.synPrefix[g][hi] - this.synPrefix[g][lo] + s.messages.receivedPerCore[k] * p[ACTION.messageReceive];
+      const neuron = (hi - lo) * this.updateNs[g] + sends * p[ACTION.messageSend];
+      worst = Math.max(worst, this.overlap ? Math.max(synaptic, neuron) : synaptic + neuron);
     }
     return worst;
   }
@@ -185,7 +193,7 @@ const PATIENCE = 12;
  * using at most `available` cores. `active` is P(active) per IR node (compiler/cost/work.ts nodeActivity).
  */
 export function allocateCores(conn: Connectivity, spec: ChipSpec, active: Float64Array, start: readonly number[], available: number, objective: SpeedObjective): Allocation {
-  const search = new AllocationSearch(conn, spec, active, start);
+  const search = new AllocationSearch(conn, spec, active, start, objective);
   const startScore = search.score(objective);
   let best = { score: startScore, cores: conn.groups.map((_, g) => search.cores(g)) };
   let sinceBest = 0;
@@ -202,6 +210,6 @@ export function allocateCores(conn: Connectivity, spec: ChipSpec, active: Float6
     if (better(choiceScore, best.score)) (best = { score: choiceScore, cores: conn.groups.map((_, g) => search.cores(g)) }), (sinceBest = 0);
     else sinceBest++;
   }
-  const final = new AllocationSearch(conn, spec, active, best.cores);
+  const final = new AllocationSearch(conn, spec, active, best.cores, objective);
   return { cuts: final.slices.map((s) => s.cuts), predictedNs: best.score[0], startNs: startScore[0] };
 }

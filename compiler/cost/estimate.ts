@@ -1,26 +1,159 @@
-// The compile report's speed estimate: per-core busy time per token from the expected actions (compiler/cost/work.ts) and the chip's cost table, the predicted pipelined step and fall-through critical path, and the max-affine lower bound.
+// The speed model of a placed plan: per-task expected actions per token (compiler/cost/work.ts) and the delivery distances between cores, priced with any chip spec's costs into the predicted pipelined step, fall-through critical path and max-affine lower bound.
 //
-// Estimates, not simulations: a core is a sequential server whose busy time is Σ actions × time of its tasks (a task: one group on one core); a
-// pipelined step lasts as long as its slowest core plus that core's farthest delivery, a fall-through
-// step as long as the longest chain of groups (each as slow as its slowest task, plus the mesh latency
-// between them); both end with the barrier. The max-affine bound (after Timcheck et al.) is the
-// largest of any core's own work and any link's transfers, plus the barrier: no schedule is faster.
-import { ACTION_COUNT, CORE_ACTIONS, price, timePrices } from '../../isa/chip/costs.ts';
+// Estimates, not simulations. A task is one group's neurons on one core, busy for Σ actions × time; a
+// core is busy for its tasks' integration and update work, summed or overlapped as its units are shared
+// or separate (isa/chip/costs.ts coreOccupancyNs). A pipelined step lasts as long as the
+// slowest core plus its farthest delivery; a fall-through step as long as the longest chain of groups,
+// each as slow as its slowest task, plus the mesh and chip-link latency between them; both end with the
+// barrier. The max-affine bound (after Timcheck et al.) is the largest of any core's own work and any
+// link's transfers, plus the barrier: no schedule is faster. Building the model counts once; pricing
+// it is cheap, so calibration (simulator/calibrate/) re-prices the same model under many cost tables.
+import { ACTION_COUNT, CORE_ACTIONS, addCounts, coreOccupancyNs, price, timePrices } from '../../isa/chip/costs.ts';
 import { barrierNs, type ChipSpec } from '../../isa/chip/schema.ts';
 import type { CorePosition, MappingDecision, PhysicalPlan } from '../ir/physical.ts';
 import type { CompilerIR } from '../ir/types.ts';
-import { connectivity, type Connectivity } from '../physical/connectivity.ts';
 import { neuronHomes } from '../passes/split.ts';
+import { connectivity } from '../physical/connectivity.ts';
 import { coreWork, nodeActivity } from './work.ts';
+
+/** A delivery distance: east–west hops, north–south hops, chip crossings (by grid distance). */
+type Reach = readonly [number, number, number];
+
+export interface SpeedModel {
+  readonly groupNames: readonly string[];
+  readonly coreCount: number;
+  readonly chips: number;
+  /** Expected actions per token of each task, [tasks × ACTION_COUNT]; its core and group. */
+  readonly taskCounts: Float64Array;
+  readonly taskCore: Int32Array;
+  readonly taskGroup: Int32Array;
+  /** Groups feeding each group within a step (lower index only: the step's order). */
+  readonly preds: readonly (readonly number[])[];
+  /** Farthest deliveries from each core to the cores it feeds, and between each fed group pair (`u,g`). */
+  readonly coreReach: readonly (readonly Reach[])[];
+  readonly edgeReach: ReadonlyMap<string, readonly Reach[]>;
+  /** Estimated messages per token on each mesh link and whether it runs east–west. */
+  readonly links: readonly { readonly messages: number; readonly eastWest: boolean }[];
+}
+
+function reach(spec: ChipSpec, a: CorePosition, b: CorePosition): Reach {
+  const p = spec.chips.positions[a.chip];
+  const q = spec.chips.positions[b.chip];
+  return [Math.abs(a.x - b.x), Math.abs(a.y - b.y), a.chip === b.chip ? 0 : Math.abs(p.x - q.x) + Math.abs(p.y - q.y) + Math.abs(p.z - q.z)];
+}
+
+/** The reaches no other reach exceeds in every coordinate (only these can be the farthest under some prices). */
+function farthest(reaches: Iterable<Reach>): Reach[] {
+  const kept: Reach[] = [];
+  for (const r of reaches) {
+    if (kept.some((k) => k[0] >= r[0] && k[1] >= r[1] && k[2] >= r[2])) continue;
+    for (let i = kept.length - 1; i >= 0; i--) if (r[0] >= kept[i][0] && r[1] >= kept[i][1] && r[2] >= kept[i][2]) kept.splice(i, 1);
+    kept.push(r);
+  }
+  return kept;
+}
+
+/** Count a placed, routed plan's work once; price it with `evaluateSpeed`. `activity` as given to the compile (worst case when absent). */
+export function speedModel(ir: CompilerIR, plan: PhysicalPlan, spec: ChipSpec, activity: ReadonlyMap<string, number> | undefined): SpeedModel {
+  const conn = connectivity(ir, spec.core.stateWordBits);
+  const coreCount = plan.cores.length;
+  const tasks = new Map<number, number>();
+  const taskCore: number[] = [];
+  const taskGroup: number[] = [];
+  for (const core of plan.cores) {
+    for (const b of core.blocks) {
+      const key = b.groupIndex * coreCount + core.index;
+      if (!tasks.has(key)) (tasks.set(key, tasks.size), taskCore.push(core.index), taskGroup.push(b.groupIndex));
+    }
+  }
+  const taskOf = (g: number, c: number) => tasks.get(g * coreCount + c)!;
+  const taskCounts = coreWork(conn, neuronHomes(conn, plan.cores), coreCount, nodeActivity(conn, activity), { rows: tasks.size, taskOf });
+  const coresOf = conn.groups.map((_, g) => plan.cores.filter((c) => c.blocks.some((b) => b.groupIndex === g)).map((c) => c.index));
+  const pos = (c: number) => plan.cores[c].position!;
+  const preds = conn.groups.map((_, g) => [...new Set(conn.incoming[g].map((r) => conn.nodeGroup[r.sourceNode]).filter((u) => u >= 0 && u < g))]);
+  const fed = plan.cores.map(() => new Set<number>());
+  const edgeReach = new Map<string, Reach[]>();
+  preds.forEach((us, g) => {
+    for (const u of us) {
+      const all: Reach[] = [];
+      for (const a of coresOf[u]) for (const b of coresOf[g]) (fed[a].add(b), all.push(reach(spec, pos(a), pos(b))));
+      edgeReach.set(`${u},${g}`, farthest(all));
+    }
+  });
+  return {
+    groupNames: conn.groups.map((g) => g.name),
+    coreCount,
+    chips: new Set(plan.cores.map((c) => c.position!.chip)).size,
+    taskCounts,
+    taskCore: Int32Array.from(taskCore),
+    taskGroup: Int32Array.from(taskGroup),
+    preds,
+    coreReach: fed.map((set, a) => farthest([...set].map((b) => reach(spec, pos(a), pos(b))))),
+    edgeReach,
+    links: plan.routes!.meshLinks.map((l) => ({ messages: l.messages, eastWest: l.y === l.toY })),
+  };
+}
+
+export interface SpeedPrediction {
+  readonly barrierNs: number;
+  readonly pipelinedNs: number;
+  readonly fallThroughNs: number;
+  readonly boundNs: number;
+  readonly coreBusyNs: Float64Array;
+  readonly taskBusyNs: Float64Array;
+  readonly criticalPath: readonly number[];
+}
+
+/** Price a speed model with `spec`'s time costs. */
+export function evaluateSpeed(model: SpeedModel, spec: ChipSpec): SpeedPrediction {
+  const prices = timePrices(spec);
+  const t = spec.timing;
+  const latency = (rs: readonly Reach[]) => Math.max(0, ...rs.map((r) => r[0] * t.hopNs.eastWest + r[1] * t.hopNs.northSouth + r[2] * t.chipCrossingNs));
+  const tasks = model.taskCore.length;
+  const taskBusyNs = Float64Array.from({ length: tasks }, (_, k) => price(model.taskCounts, prices, CORE_ACTIONS, k * ACTION_COUNT));
+  const coreCounts = new Float64Array(model.coreCount * ACTION_COUNT);
+  for (let k = 0; k < tasks; k++) addCounts(coreCounts, model.taskCore[k] * ACTION_COUNT, model.taskCounts, k * ACTION_COUNT);
+  const coreBusyNs = Float64Array.from({ length: model.coreCount }, (_, c) => coreOccupancyNs(coreCounts, prices, t.synapticUnit, c * ACTION_COUNT));
+  const groupNs = new Float64Array(model.groupNames.length);
+  for (let k = 0; k < tasks; k++) groupNs[model.taskGroup[k]] = Math.max(groupNs[model.taskGroup[k]], taskBusyNs[k]);
+  const end = new Float64Array(groupNs.length);
+  const from = new Int32Array(groupNs.length).fill(-1);
+  for (let g = 0; g < groupNs.length; g++) {
+    let start = 0;
+    for (const u of model.preds[g]) {
+      const at = end[u] + latency(model.edgeReach.get(`${u},${g}`)!);
+      if (at > start) (start = at, (from[g] = u));
+    }
+    end[g] = start + groupNs[g];
+  }
+  let last = 0;
+  for (let g = 1; g < end.length; g++) if (end[g] > end[last]) last = g;
+  const criticalPath: number[] = [];
+  for (let g = last; g >= 0; g = from[g]) criticalPath.unshift(g);
+  let slowest = 0;
+  for (let c = 0; c < model.coreCount; c++) slowest = Math.max(slowest, coreBusyNs[c] + latency(model.coreReach[c]));
+  const linkNs = Math.max(0, ...model.links.map((l) => l.messages * (l.eastWest ? t.hopNs.eastWest : t.hopNs.northSouth)));
+  const barrier = barrierNs(spec, model.coreCount, model.chips);
+  return {
+    barrierNs: barrier,
+    pipelinedNs: slowest + barrier,
+    fallThroughNs: end[last] + barrier,
+    boundNs: Math.max(linkNs, ...coreBusyNs) + barrier,
+    coreBusyNs,
+    taskBusyNs,
+    criticalPath,
+  };
+}
 
 export interface GroupSpeed {
   readonly group: string;
   readonly cores: number;
-  /** Predicted busy time per token of the group's cores (µs): the slowest and the mean. */
+  /** Predicted busy time per token of the group's tasks (µs): the slowest and the mean. */
   readonly busyUsMax: number;
   readonly busyUsMean: number;
 }
 
+/** The compile report's speed section. */
 export interface SpeedEstimate {
   readonly objective: MappingDecision['objective'];
   readonly fallback?: string;
@@ -36,90 +169,23 @@ export interface SpeedEstimate {
   readonly maxAffineBoundUs: number;
 }
 
-/** Mesh and chip-link latency of one message between two placed cores (X-Y hops, chip crossings by grid distance). */
-function deliveryNs(spec: ChipSpec, a: CorePosition, b: CorePosition): number {
-  const t = spec.timing;
-  const mesh = Math.abs(a.x - b.x) * t.hopNs.eastWest + Math.abs(a.y - b.y) * t.hopNs.northSouth;
-  if (a.chip === b.chip) return mesh;
-  const p = spec.chips.positions[a.chip];
-  const q = spec.chips.positions[b.chip];
-  return mesh + (Math.abs(p.x - q.x) + Math.abs(p.y - q.y) + Math.abs(p.z - q.z)) * t.chipCrossingNs;
-}
-
-/** Logical cores of each group. */
-function groupCores(conn: Connectivity, plan: PhysicalPlan): number[][] {
-  const cores: number[][] = conn.groups.map(() => []);
-  for (const core of plan.cores) for (const b of core.blocks) if (!cores[b.groupIndex].includes(core.index)) cores[b.groupIndex].push(core.index);
-  return cores;
-}
-
-function maxDelivery(spec: ChipSpec, plan: PhysicalPlan, from: readonly number[], to: readonly number[]): number {
-  let worst = 0;
-  for (const a of from) for (const b of to) worst = Math.max(worst, deliveryNs(spec, plan.cores[a].position!, plan.cores[b].position!));
-  return worst;
-}
-
-/** Predicted speed of a placed and routed plan. `activity` as given to the compile (worst case when absent). */
+/** Predicted speed of a placed and routed plan, for the compile report. */
 export function estimateSpeed(ir: CompilerIR, plan: PhysicalPlan, spec: ChipSpec, activity: ReadonlyMap<string, number> | undefined): SpeedEstimate {
-  const conn = connectivity(ir, spec.core.stateWordBits);
-  const tasks = new Map<number, number>();
-  const coreCount = plan.cores.length;
-  for (const core of plan.cores) for (const b of core.blocks) if (!tasks.has(b.groupIndex * coreCount + core.index)) tasks.set(b.groupIndex * coreCount + core.index, tasks.size);
-  const taskOf = (g: number, c: number) => tasks.get(g * coreCount + c)!;
-  const counts = coreWork(conn, neuronHomes(conn, plan.cores), coreCount, nodeActivity(conn, activity), { rows: tasks.size, taskOf });
-  const prices = timePrices(spec);
-  const taskBusy = Float64Array.from({ length: tasks.size }, (_, t) => price(counts, prices, CORE_ACTIONS, t * ACTION_COUNT));
-  const busy = plan.cores.map(() => 0);
-  for (const [key, t] of tasks) busy[key % coreCount] += taskBusy[t];
-  const chips = new Set(plan.cores.map((c) => c.position!.chip)).size;
-  const barrier = barrierNs(spec, plan.cores.length, chips);
-  const cores = groupCores(conn, plan);
-  const groupBusy = cores.map((list, g) => list.map((c) => taskBusy[taskOf(g, c)]));
-  const groups = conn.groups.map((g, i) => ({
-    group: g.name,
-    cores: cores[i].length,
-    busyUsMax: Math.max(...groupBusy[i]) / 1e3,
-    busyUsMean: groupBusy[i].reduce((a, b) => a + b, 0) / groupBusy[i].length / 1e3,
-  }));
-  const downstream = plan.cores.map(() => new Set<number>());
-  conn.groups.forEach((_, g) => {
-    for (const ref of conn.incoming[g]) {
-      const u = conn.nodeGroup[ref.sourceNode];
-      if (u >= 0) for (const a of cores[u]) for (const b of cores[g]) downstream[a].add(b);
-    }
+  const model = speedModel(ir, plan, spec, activity);
+  const p = evaluateSpeed(model, spec);
+  const groups = model.groupNames.map((group, g) => {
+    const busy = Array.from(p.taskBusyNs).filter((_, k) => model.taskGroup[k] === g);
+    return { group, cores: busy.length, busyUsMax: Math.max(...busy) / 1e3, busyUsMean: busy.reduce((a, b) => a + b, 0) / busy.length / 1e3 };
   });
-  const slowest = Math.max(...busy.map((b, c) => b + maxDelivery(spec, plan, [c], [...downstream[c]])));
-  const path = critical(conn, cores, groups, spec, plan);
-  const linkNs = Math.max(0, ...plan.routes!.meshLinks.map((l) => l.messages * (l.y === l.toY ? spec.timing.hopNs.eastWest : spec.timing.hopNs.northSouth)));
   return {
     objective: plan.mapping.objective,
     fallback: plan.mapping.fallback,
     activity: activity ? 'measured activation sparsity' : 'worst case: every neuron active every token',
     groups,
-    barrierUs: barrier / 1e3,
-    pipelinedStepUs: (slowest + barrier) / 1e3,
-    fallThroughStepUs: (path.ns + barrier) / 1e3,
-    criticalPath: path.groups,
-    maxAffineBoundUs: (Math.max(linkNs, ...busy) + barrier) / 1e3,
+    barrierUs: p.barrierNs / 1e3,
+    pipelinedStepUs: p.pipelinedNs / 1e3,
+    fallThroughStepUs: p.fallThroughNs / 1e3,
+    criticalPath: p.criticalPath.map((g) => model.groupNames[g]),
+    maxAffineBoundUs: p.boundNs / 1e3,
   };
-}
-
-/** Longest chain of groups: each group's slowest core, plus the delivery latency from the group before it. */
-function critical(conn: Connectivity, cores: readonly number[][], groups: readonly GroupSpeed[], spec: ChipSpec, plan: PhysicalPlan): { ns: number; groups: string[] } {
-  const end = new Float64Array(conn.groups.length);
-  const from = new Int32Array(conn.groups.length).fill(-1);
-  conn.groups.forEach((_, g) => {
-    let start = 0;
-    for (const ref of conn.incoming[g]) {
-      const u = conn.nodeGroup[ref.sourceNode];
-      if (u < 0 || u >= g) continue;
-      const t = end[u] + maxDelivery(spec, plan, cores[u], cores[g]);
-      if (t > start) (start = t, (from[g] = u));
-    }
-    end[g] = start + groups[g].busyUsMax * 1e3;
-  });
-  let g = end.indexOf(Math.max(...end));
-  const chain: string[] = [];
-  for (; g >= 0; g = from[g]) chain.unshift(conn.groups[g].name);
-  return { ns: Math.max(...end), groups: chain };
 }

@@ -200,6 +200,9 @@ function packForCores(conn: Connectivity, model: SynapseWordModel, spec: ChipSpe
   return pack(conn, model, { ...spec.core, neurons: Math.min(spec.core.neurons, Math.floor(totalNeurons / chips)) }, spec.name, homes);
 }
 
+/** Searches with a smaller core budget before a speed objective gives up on cores of its own per group. */
+const SPILL_RETRIES = 6;
+
 interface Mapped {
   readonly packed: Packed[];
   readonly mapping: MappingDecision;
@@ -213,14 +216,22 @@ function packForSpeed(conn: Connectivity, model: SynapseWordModel, ctx: PassCont
     homes.core.forEach((c) => c.fill(-1));
     return { packed: packForCores(conn, model, spec, homes, ctx.chips), mapping: { objective, fallback: reason } };
   };
+  const checked = (packed: Packed[], mapping: MappingDecision): Mapped =>
+    ctx.chips !== undefined && packed.length < ctx.chips ? fallback(`--chips ${ctx.chips} needs at least ${ctx.chips} cores; the ${objective} mapping uses ${packed.length}`) : { packed, mapping };
   if (fewest.length > available) return fallback(`${fewest.length} cores are needed to give every group cores of its own; ${available} are available`);
   const active = nodeActivity(conn, ctx.activity);
-  const allocation = allocateCores(conn, spec, active, coresPerGroup(conn, fewest), available, objective);
-  homes.core.forEach((c) => c.fill(-1));
-  const packed = pack(conn, model, spec.core, spec.name, homes, { slices: allocation.cuts });
-  if (packed.length > available) return fallback(`the balanced slices need ${packed.length} cores; ${available} are available`);
-  if (ctx.chips !== undefined && packed.length < ctx.chips) return fallback(`--chips ${ctx.chips} needs at least ${ctx.chips} cores; the ${objective} mapping uses ${packed.length}`);
-  return { packed, mapping: { objective, predictedNs: allocation.predictedNs, fewestCoresNs: allocation.startNs } };
+  const start = coresPerGroup(conn, fewest);
+  // A balanced slice that does not fit one core spills onto another; when that overshoots, search again with fewer cores.
+  let budget = available;
+  for (let attempt = 0; attempt < SPILL_RETRIES; attempt++) {
+    const allocation = allocateCores(conn, spec, active, start, budget, objective);
+    homes.core.forEach((c) => c.fill(-1));
+    const packed = pack(conn, model, spec.core, spec.name, homes, { slices: allocation.cuts });
+    if (packed.length <= available) return checked(packed, { objective, predictedNs: allocation.predictedNs, fewestCoresNs: allocation.startNs });
+    budget -= packed.length - available;
+    if (budget < fewest.length) break;
+  }
+  return fallback(`balanced slices spill past the ${available} cores available`);
 }
 
 /** Split and pack for the context's objective (compiler/cost/objective.ts); every core within every resource limit. */

@@ -5,7 +5,7 @@
 // simulator/energy.ts) and the compiler's work estimates (compiler/cost/) are built from one table and
 // cannot drift. Components only count actions; `price` is the only place a count becomes a time or an
 // energy, and the unit travels in the type, so a time can never be added into an energy.
-import { INSTRUCTION_CLASSES, type ChipSpec, type InstructionClass } from './schema.ts';
+import { INSTRUCTION_CLASSES, type ChipSpec, type InstructionClass, type SynapticUnit } from './schema.ts';
 
 /** Action names as reports print them (JSON keys of `by_op`). Fixed order: count vectors are indexed by it. */
 export const ACTIONS = [
@@ -45,6 +45,9 @@ export function instructionAction(cls: InstructionClass): number {
 /** Actions a core performs itself (its busy time); hops and chip crossings happen on links. */
 export const CORE_ACTIONS: readonly number[] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
 export const NETWORK_ACTIONS: readonly number[] = [9, 10, 11];
+/** A core's actions by the unit that performs them: integrating arriving messages, and updating neurons and sending. */
+export const SYNAPTIC_ACTIONS: readonly number[] = [ACTION.synop, ACTION.messageReceive];
+export const NEURON_ACTIONS: readonly number[] = [1, 2, 3, 4, 5, 6, ACTION.messageSend];
 export const ALL_ACTIONS: readonly number[] = ACTIONS.map((_, i) => i);
 
 /** Time and energy of one action, in unit-named fields. */
@@ -116,6 +119,17 @@ export function priceByAction<U extends Unit>(counts: ArrayLike<number>, table: 
   const out = {} as Record<ActionName, Quantity<U>>;
   ACTIONS.forEach((name, a) => (out[name] = price(counts, table, [a], offset)));
   return out;
+}
+
+/**
+ * How long a core's actions keep it busy (the max-affine term of one core): their sum when its units
+ * are shared, the longer of the synaptic unit's and the neuron unit's when they are separate
+ * (timing.synapticUnit). `counts` is laid out by ACTION from `offset`.
+ */
+export function coreOccupancyNs(counts: ArrayLike<number>, table: PriceTable<'ns'>, units: SynapticUnit, offset = 0): Quantity<'ns'> {
+  const synaptic = price(counts, table, SYNAPTIC_ACTIONS, offset);
+  const neuron = price(counts, table, NEURON_ACTIONS, offset);
+  return (units === 'separate' ? Math.max(synaptic, neuron) : synaptic + neuron) as Quantity<'ns'>;
 }
 
 /** into[intoOffset + a] += from[fromOffset + a] for every action. */

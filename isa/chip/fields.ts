@@ -1,6 +1,6 @@
 // The chip-spec field rules as one table per section, and the one generic reader that checks YAML values against them.
 import { LoomError } from '../diagnostics/index.ts';
-import { INSTRUCTION_CLASSES } from './schema.ts';
+import { INSTRUCTION_CLASSES, SYNAPTIC_UNITS } from './schema.ts';
 import type { InstructionClass } from './schema.ts';
 
 /**
@@ -65,6 +65,7 @@ export const TIMING_SHAPE = {
     onChip: { scaling: { oneOf: ['log2', 'linear'] }, coresPerTile: 'count', baseNs: 'cost', slopeNs: 'cost' },
     multiChip: { baseNs: 'cost', perDoublingNs: 'cost' },
   },
+  synapticUnit: { oneOf: SYNAPTIC_UNITS },
 } as const satisfies Shape;
 
 export const ENERGY_SHAPE = {
@@ -76,6 +77,7 @@ export const ENERGY_SHAPE = {
   hopPj: HOP_SHAPE,
   chipCrossingPj: 'cost',
   staticWattsPerChip: 'cost',
+  activeWattsPerChip: 'cost',
 } as const satisfies Shape;
 
 /** `a.b` / `a[3]` path of a child; the root is the empty path. */

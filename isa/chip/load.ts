@@ -45,6 +45,12 @@ export function loadChipSpec(presetNameOrPath: string): ChipSpec {
   return spec;
 }
 
+/** The YAML file a preset name or path refers to, and its text (for tools that rewrite a spec, such as calibration). */
+export function chipSpecSource(presetNameOrPath: string): { readonly path: string; readonly text: string } {
+  const path = locateSpec(presetNameOrPath, process.cwd(), undefined);
+  return { path, text: readText(path) };
+}
+
 /** A preset's file, or `target` as a path relative to `baseDir`; a bare word that is no preset is an unknown-preset error. */
 function locateSpec(target: string, baseDir: string, location: string | undefined): string {
   if (isPresetName(target)) return presetPath(target);

@@ -107,7 +107,17 @@ export interface TimingTable {
   /** Latency added each time a message crosses a chip-to-chip link (link occupancy is links.messageNs). */
   readonly chipCrossingNs: number;
   readonly barrier: BarrierTiming;
+  /**
+   * `shared`: a core is one sequential server (integrating arriving messages, updating neurons and
+   * sending take turns). `separate`: its synaptic unit integrates arriving messages while its neuron
+   * unit updates and sends, so a core is busy for the longer of the two, not their sum (Loihi 2's
+   * neurocore pipeline; isa/chip/costs.ts coreOccupancyNs).
+   */
+  readonly synapticUnit: SynapticUnit;
 }
+
+export const SYNAPTIC_UNITS = ['shared', 'separate'] as const;
+export type SynapticUnit = (typeof SYNAPTIC_UNITS)[number];
 
 /** Energy per action, in picojoules, plus static power. */
 export interface EnergyTable {
@@ -120,6 +130,12 @@ export interface EnergyTable {
   readonly chipCrossingPj: number;
   /** Static (leakage + always-on) power of one chip, in watts; charged for every simulated ns per chip in use. */
   readonly staticWattsPerChip: number;
+  /**
+   * Power a chip in use draws while it runs beyond leakage and beyond its counted actions (clock tree,
+   * barrier and timestep machinery), in watts; charged, like static power, for every simulated ns per
+   * chip in use, but reported as dynamic energy.
+   */
+  readonly activeWattsPerChip: number;
 }
 
 /** A validated chip spec. Produced only by isa/chip/load.ts; deeply frozen. */

@@ -62,4 +62,9 @@ export const SIMULATION_DIAGNOSTICS = {
     template: '{file}: simulating this image needs {needed} of runtime tables (ports, synapses, routes); the limit is {limit}',
     hint: 'simulate a smaller image: compile fewer chips or a narrower model, or split the model into stages',
   },
+  'calibration-input': {
+    code: 720,
+    template: '{file}: {path}: {detail}',
+    hint: 'see bench/calibration/README.md for the measurement file format',
+  },
 } as const satisfies DiagnosticTable;

@@ -36,3 +36,10 @@ export function formatNumber(v: number): string {
 export function percent(fraction: number, digits = 1): string {
   return `${(fraction * 100).toFixed(digits)} %`;
 }
+
+/** The same table as GitHub Markdown (numbers formatted as in formatTable). */
+export function markdownTable(header: readonly string[], rows: readonly (readonly Cell[])[]): string {
+  const show = (c: Cell) => (typeof c === 'number' ? formatNumber(c) : String(c));
+  const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...rows.map((r) => line(r.map(show)))].join('\n');
+}

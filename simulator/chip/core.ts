@@ -1,4 +1,12 @@
-// Neurocores as sequential servers: each takes arriving trains (synaptic integration) before ready tasks (neuron updates and sends), one job at a time, and counts every action it performs.
+// Neurocores: arriving trains (synaptic integration) and ready tasks (neuron updates and sends), each core counting every action it performs.
+//
+// With `timing.synapticUnit: shared` a core is one sequential server that takes arriving trains before
+// ready tasks, one job at a time; a train's job cannot end before its last packet is in. With `separate`
+// its neuron unit runs tasks one at a time while its synaptic unit integrates packets as they arrive,
+// from every train at once (packets interleave on the way in): the unit works through its backlog in
+// arrival order, so a train is integrated at max(unit free + its work, its last packet + that packet's
+// work). A task still waits for the batches it depends on (fall-through), so only independent work
+// overlaps. Values never depend on timing (synaptic sums are exact and delivered at send time).
 //
 // Job times are priced from the job's action counts with the chip spec's timing table (simulator/
 // actions.ts `price`). A receive job costs packets × messageReceive + synops × synOp and cannot end
@@ -27,7 +35,15 @@ const addInto = addCounts;
 if (INSTRUCTION_CLASSES.join() !== 'alu,mul,lut,mem,emit') throw new Error(`simulator: instruction classes changed to ${INSTRUCTION_CLASSES.join()}`);
 
 export class Cores implements TaskGate {
+  /** The synaptic unit is free (the whole core when units are shared). */
   private readonly idle: Uint8Array;
+  /** The neuron unit is free (separate units only). */
+  private readonly neuronIdle: Uint8Array;
+  private readonly separate: boolean;
+  private readonly neuronDoneKind: number;
+  private readonly integratedKind: number;
+  /** When each core's synaptic unit has integrated everything it was given (separate units only). */
+  private readonly synapticFree: Float64Array;
   /** The batch a core is receiving, or −1 while it runs a task or idles. */
   private readonly receiving: Int32Array;
   private readonly fifo: Int32Array;
@@ -56,6 +72,9 @@ export class Cores implements TaskGate {
   ) {
     const { cores, tasks, batches } = img;
     this.idle = new Uint8Array(cores.count).fill(1);
+    this.neuronIdle = new Uint8Array(cores.count).fill(1);
+    this.separate = img.spec.timing.synapticUnit === 'separate';
+    this.synapticFree = new Float64Array(cores.count);
     this.receiving = new Int32Array(cores.count).fill(-1);
     this.fifoBase = new Int32Array(cores.count + 1);
     for (let c = 0; c < cores.count; c++) this.fifoBase[c + 1] = this.fifoBase[c] + batches.inbound[c];
@@ -70,7 +89,9 @@ export class Cores implements TaskGate {
       own.sort((a, b) => batches.rank[a] - batches.rank[b]).forEach((t, i) => (this.order[cores.taskStart[c] + i] = t));
     }
     this.doneKind = engine.on((c, now) => this.finish(c, now));
-    this.kickKind = engine.on((c, now) => this.idle[c] && this.dispatch(c, now));
+    this.neuronDoneKind = engine.on((c, now) => ((this.neuronIdle[c] = 1), this.runReadyTask(c, now, this.neuronIdle)));
+    this.kickKind = engine.on((c, now) => this.kick(c, now));
+    this.integratedKind = engine.on((b, now) => this.integrated(b, now));
     this.sendNs = prices.perAction[SEND];
   }
 
@@ -90,9 +111,40 @@ export class Cores implements TaskGate {
     for (let c = 0; c < this.img.cores.count; c++) this.engine.at(now, DONE, this.kickKind, c);
   }
 
+  private kick(c: number, now: number): void {
+    if (this.separate) {
+      if (this.neuronIdle[c]) this.runReadyTask(c, now, this.neuronIdle);
+    } else if (this.idle[c]) this.dispatch(c, now);
+  }
+
+  /** Separate units: add train b to core c's synaptic backlog; it is integrated when the backlog up to it is done and its last packet is in. */
+  private integrate(c: number, b: number, now: number): void {
+    const job = this.job;
+    job.fill(0);
+    const packets = this.noc.packets[b];
+    job[RECEIVE] = packets;
+    job[SYNOP] = this.noc.synops[b];
+    const work = priceOf(job, this.prices, CORE_ACTIONS);
+    const start = Math.max(now, this.synapticFree[c]);
+    let end = start + work;
+    if (packets > 0) end = Math.max(end, this.noc.tail[b] + work / packets);
+    this.synapticFree[c] = end;
+    addInto(this.counters.step, c * ROW, job, 0);
+    this.counters.stepIn[c] += this.noc.messages[b];
+    this.counters.busy(c, start, end, work);
+    this.engine.at(end, DONE, this.integratedKind, b);
+  }
+
+  private integrated(b: number, now: number): void {
+    this.policy.received(b, this);
+    const c = this.img.batches.dstCore[b];
+    if (this.neuronIdle[c]) this.runReadyTask(c, now, this.neuronIdle);
+  }
+
   /** A train arrived at its core: queue it for integration. */
   arrive(b: number, now: number): void {
     const c = this.img.batches.dstCore[b];
+    if (this.separate) return this.integrate(c, b, now);
     const cap = this.fifoBase[c + 1] - this.fifoBase[c];
     const at = (this.fifoHead[c] + this.fifoLength[c]) % cap;
     this.fifo[this.fifoBase[c] + at] = b;
@@ -110,6 +162,11 @@ export class Cores implements TaskGate {
       this.receive(c, b, now);
       return;
     }
+    if (!this.separate) this.runReadyTask(c, now, this.idle);
+  }
+
+  /** Start the core's ready task of lowest rank, if any, on the unit whose free flag is `unit`. */
+  private runReadyTask(c: number, now: number, unit: Uint8Array): void {
     const { taskStart } = this.img.cores;
     for (let i = taskStart[c]; i < taskStart[c + 1]; i++) {
       const t = this.order[i];
@@ -117,7 +174,7 @@ export class Cores implements TaskGate {
       this.ready[t] = 0;
       this.ran[t] = 1;
       this.tasksRun++;
-      this.idle[c] = 0;
+      unit[c] = 0;
       this.update(c, t, now);
       return;
     }
@@ -163,7 +220,7 @@ export class Cores implements TaskGate {
     this.counters.stepOut[c] += sent;
     this.counters.stepMarkers[c] += markers;
     this.counters.busy(c, now, end, work);
-    this.engine.at(end, DONE, this.doneKind, c);
+    this.engine.at(end, DONE, this.separate ? this.neuronDoneKind : this.doneKind, c);
   }
 
   /** Marker packets task t sends this step: one per batch to another core that carries no message. */

@@ -15,7 +15,7 @@ import type { TraceJson } from '../../simulator/profile/trace.ts';
 import { scratchDir } from './fixture.ts';
 
 const MODE_KEYS = ['latency_us_per_token', 'throughput_tokens_per_s', 'step_time_us', 'energy_uj_per_token', 'synops_per_token', 'messages_per_token', 'cores_used', 'chips_used', 'pipeline_depth'];
-const BY_OP = ['synop', 'neuron_update', 'instruction_alu', 'instruction_mul', 'instruction_lut', 'instruction_mem', 'instruction_emit', 'message_send', 'message_receive', 'hop', 'chip_crossing', 'static'];
+const BY_OP = ['synop', 'neuron_update', 'instruction_alu', 'instruction_mul', 'instruction_lut', 'instruction_mem', 'instruction_emit', 'message_send', 'message_receive', 'hop', 'chip_crossing', 'active', 'static'];
 
 describe('loom simulate / loom compare', () => {
   let dir: string;

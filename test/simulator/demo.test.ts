@@ -11,7 +11,7 @@ import { scratchDir } from './fixture.ts';
 import { checkXml } from '../isa/format/xml.ts';
 
 const MODE_KEYS = ['latency_us_per_token', 'throughput_tokens_per_s', 'step_time_us', 'energy_uj_per_token', 'synops_per_token', 'messages_per_token', 'cores_used', 'chips_used', 'pipeline_depth'];
-const BY_OP = ['synop', 'neuron_update', 'instruction_alu', 'instruction_mul', 'instruction_lut', 'instruction_mem', 'instruction_emit', 'message_send', 'message_receive', 'hop', 'chip_crossing', 'static'];
+const BY_OP = ['synop', 'neuron_update', 'instruction_alu', 'instruction_mul', 'instruction_lut', 'instruction_mem', 'instruction_emit', 'message_send', 'message_receive', 'hop', 'chip_crossing', 'active', 'static'];
 
 describe('loom demo', () => {
   let demo: DemoResult;
