@@ -25,9 +25,9 @@ export interface EnergyReport {
   readonly dynamicPj: number;
   readonly staticPj: number;
   readonly byOpPj: Readonly<Record<EnergyOp, number>>;
-  /** Dynamic energy per core (its own actions plus the hops and chip crossings of the messages it sent). */
+  /** Action energy per core (its own actions plus the hops and chip crossings of the messages it sent); active power is charged per chip. */
   readonly byCorePj: Float64Array;
-  /** Per chip in use (ascending chip index): its cores' dynamic energy plus its static energy. */
+  /** Per chip in use (ascending chip index): dynamic = its cores' action energy + its active energy; and its static energy. */
   readonly byChip: readonly { readonly chip: number; readonly dynamicPj: number; readonly staticPj: number }[];
 }
 

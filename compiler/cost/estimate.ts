@@ -10,10 +10,9 @@
 // it is cheap, so calibration (simulator/calibrate/) re-prices the same model under many cost tables.
 import { ACTION_COUNT, CORE_ACTIONS, addCounts, coreOccupancyNs, price, timePrices } from '../../isa/chip/costs.ts';
 import { barrierNs, type ChipSpec } from '../../isa/chip/schema.ts';
-import type { CorePosition, MappingDecision, PhysicalPlan } from '../ir/physical.ts';
+import type { CorePosition, MappingDecision, PhysicalPlan, PlannedCore } from '../ir/physical.ts';
 import type { CompilerIR } from '../ir/types.ts';
-import { neuronHomes } from '../passes/split.ts';
-import { connectivity } from '../physical/connectivity.ts';
+import { connectivity, neuronHomes, type Connectivity } from '../physical/connectivity.ts';
 import { coreWork, nodeActivity } from './work.ts';
 
 /** A delivery distance: east–west hops, north–south hops, chip crossings (by grid distance). */
@@ -56,41 +55,58 @@ function farthest(reaches: Iterable<Reach>): Reach[] {
 /** Count a placed, routed plan's work once; price it with `evaluateSpeed`. `activity` as given to the compile (worst case when absent). */
 export function speedModel(ir: CompilerIR, plan: PhysicalPlan, spec: ChipSpec, activity: ReadonlyMap<string, number> | undefined): SpeedModel {
   const conn = connectivity(ir, spec.core.stateWordBits);
-  const coreCount = plan.cores.length;
+  const links = plan.routes!.meshLinks.map((l) => ({ messages: l.messages, eastWest: l.y === l.toY }));
+  return countedModel(conn, plan.cores, activity, links, (c) => plan.cores[c].position!, spec);
+}
+
+/** The same model before placement (every delivery free, no link loads): what the split pass compares packings by. */
+export function unplacedSpeedModel(conn: Connectivity, cores: readonly PlannedCore[], activity: ReadonlyMap<string, number> | undefined, spec: ChipSpec): SpeedModel {
+  return countedModel(conn, cores, activity, [], undefined, spec);
+}
+
+function countedModel(
+  conn: Connectivity,
+  cores: readonly PlannedCore[],
+  activity: ReadonlyMap<string, number> | undefined,
+  links: SpeedModel['links'],
+  pos: ((c: number) => CorePosition) | undefined,
+  spec: ChipSpec,
+): SpeedModel {
+  const coreCount = cores.length;
   const tasks = new Map<number, number>();
   const taskCore: number[] = [];
   const taskGroup: number[] = [];
-  for (const core of plan.cores) {
+  for (const core of cores) {
     for (const b of core.blocks) {
       const key = b.groupIndex * coreCount + core.index;
       if (!tasks.has(key)) (tasks.set(key, tasks.size), taskCore.push(core.index), taskGroup.push(b.groupIndex));
     }
   }
   const taskOf = (g: number, c: number) => tasks.get(g * coreCount + c)!;
-  const taskCounts = coreWork(conn, neuronHomes(conn, plan.cores), coreCount, nodeActivity(conn, activity), { rows: tasks.size, taskOf });
-  const coresOf = conn.groups.map((_, g) => plan.cores.filter((c) => c.blocks.some((b) => b.groupIndex === g)).map((c) => c.index));
-  const pos = (c: number) => plan.cores[c].position!;
+  const taskCounts = coreWork(conn, neuronHomes(conn, cores), coreCount, nodeActivity(conn, activity), { rows: tasks.size, taskOf });
+  const coresOf = conn.groups.map((_, g) => cores.filter((c) => c.blocks.some((b) => b.groupIndex === g)).map((c) => c.index));
   const preds = conn.groups.map((_, g) => [...new Set(conn.incoming[g].map((r) => conn.nodeGroup[r.sourceNode]).filter((u) => u >= 0 && u < g))]);
-  const fed = plan.cores.map(() => new Set<number>());
+  const fed = cores.map(() => new Set<number>());
   const edgeReach = new Map<string, Reach[]>();
+  const between = (a: number, b: number): Reach => (pos ? reach(spec, pos(a), pos(b)) : [0, 0, 0]);
   preds.forEach((us, g) => {
     for (const u of us) {
       const all: Reach[] = [];
-      for (const a of coresOf[u]) for (const b of coresOf[g]) (fed[a].add(b), all.push(reach(spec, pos(a), pos(b))));
+      for (const a of coresOf[u]) for (const b of coresOf[g]) (fed[a].add(b), all.push(between(a, b)));
       edgeReach.set(`${u},${g}`, farthest(all));
     }
   });
   return {
     groupNames: conn.groups.map((g) => g.name),
     coreCount,
-    chips: new Set(plan.cores.map((c) => c.position!.chip)).size,
+    chips: pos ? new Set(cores.map((_, c) => pos(c).chip)).size : Math.ceil(coreCount / spec.coresPerChip),
     taskCounts,
     taskCore: Int32Array.from(taskCore),
     taskGroup: Int32Array.from(taskGroup),
     preds,
-    coreReach: fed.map((set, a) => farthest([...set].map((b) => reach(spec, pos(a), pos(b))))),
+    coreReach: fed.map((set, a) => farthest([...set].map((b) => between(a, b)))),
     edgeReach,
-    links: plan.routes!.meshLinks.map((l) => ({ messages: l.messages, eastWest: l.y === l.toY })),
+    links,
   };
 }
 
@@ -136,7 +152,7 @@ export function evaluateSpeed(model: SpeedModel, spec: ChipSpec): SpeedPredictio
   const barrier = barrierNs(spec, model.coreCount, model.chips);
   return {
     barrierNs: barrier,
-    pipelinedNs: slowest + barrier,
+    pipelinedNs: Math.max(slowest, linkNs) + barrier,
     fallThroughNs: end[last] + barrier,
     boundNs: Math.max(linkNs, ...coreBusyNs) + barrier,
     coreBusyNs,
@@ -160,7 +176,7 @@ export interface SpeedEstimate {
   readonly activity: string;
   readonly groups: readonly GroupSpeed[];
   readonly barrierUs: number;
-  /** Slowest core + its farthest delivery + barrier. */
+  /** The longer of the slowest core + its farthest delivery and the busiest link, + barrier. */
   readonly pipelinedStepUs: number;
   /** Longest chain of groups + barrier. */
   readonly fallThroughStepUs: number;

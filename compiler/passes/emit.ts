@@ -4,8 +4,7 @@ import { FLAG_RELAY_BALANCED, IMAGE_FORMAT_VERSION, type AxonTable, type ChipIma
 import type { CoreRouting, PhysicalPlan, PlannedCore } from '../ir/physical.ts';
 import type { CompilerIR } from '../ir/types.ts';
 import type { PassContext } from '../pass.ts';
-import { connectivity, lowerBound, type Connectivity } from '../physical/connectivity.ts';
-import { neuronHomes } from './split.ts';
+import { connectivity, lowerBound, neuronHomes, type Connectivity } from '../physical/connectivity.ts';
 
 
 /** Axon index of `stream` in the core's ascending axon streams. */

@@ -12,11 +12,10 @@ import { Rng } from '../../models/random.ts';
 import type { PhysicalPlan } from '../ir/physical.ts';
 import type { CompilerIR } from '../ir/types.ts';
 import type { PassContext } from '../pass.ts';
-import { connectivity } from '../physical/connectivity.ts';
+import { connectivity, neuronHomes } from '../physical/connectivity.ts';
 import { affinity, greedyPlacement, naivePlacement, placementCost, refinePlacement } from '../physical/placement.ts';
 import { chooseChips, hopPrices, positionSet, type PositionSet } from '../physical/topology.ts';
 import { estimateTraffic } from '../physical/traffic.ts';
-import { neuronHomes } from './split.ts';
 
 /** Chips to use and each one's quota of logical cores. */
 function chipQuotas(spec: ChipSpec, cores: number, forced: number | undefined): { chips: number[]; quota: Int32Array } {

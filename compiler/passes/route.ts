@@ -12,10 +12,9 @@ import { IMAGE_LIMITS } from '../../isa/image/types.ts';
 import type { ChipLinkLoad, CoreRouting, MeshLinkLoad, PhysicalPlan, PlannedCore, RoutePlan } from '../ir/physical.ts';
 import type { CompilerIR } from '../ir/types.ts';
 import type { PassContext } from '../pass.ts';
-import { connectivity, lowerBound, type Connectivity, type NeuronHomes } from '../physical/connectivity.ts';
+import { connectivity, lowerBound, neuronHomes, type Connectivity, type NeuronHomes } from '../physical/connectivity.ts';
 import { chipNeighbours, chipPath, chipSearch } from '../physical/topology.ts';
 import { destinationCores } from '../physical/traffic.ts';
-import { neuronHomes } from './split.ts';
 
 /** Streams with at least one synapse into the core's blocks, ascending. */
 export function coreAxonStreams(conn: Connectivity, core: PlannedCore, seen: Uint8Array): Int32Array {

@@ -14,6 +14,7 @@
 import type { ChipSpec, CoreLimits } from '../../isa/chip/schema.ts';
 import { allocateCores, type SpeedObjective } from '../cost/allocate.ts';
 import { defaultObjective } from '../cost/objective.ts';
+import { evaluateSpeed, unplacedSpeedModel } from '../cost/estimate.ts';
 import { nodeActivity } from '../cost/work.ts';
 import { LoomError } from '../../isa/diagnostics/index.ts';
 import { RESOURCE_LABELS, RESOURCE_NAMES, firstExceeded, synapseWordModel, type ResourceCounts, type ResourceName, type SynapseWordModel } from '../../isa/resources.ts';
@@ -200,6 +201,13 @@ function packForCores(conn: Connectivity, model: SynapseWordModel, spec: ChipSpe
   return pack(conn, model, { ...spec.core, neurons: Math.min(spec.core.neurons, Math.floor(totalNeurons / chips)) }, spec.name, homes);
 }
 
+/** The objective's predicted step (ns) of a packing, before placement (compiler/cost/estimate.ts). */
+function predictedNs(conn: Connectivity, packed: readonly Packed[], ctx: PassContext, objective: SpeedObjective): number {
+  const cores = packed.map((p, index) => ({ index, blocks: p.blocks, usage: p.usage }));
+  const p = evaluateSpeed(unplacedSpeedModel(conn, cores, ctx.activity, ctx.chip), ctx.chip);
+  return objective === 'latency' ? p.fallThroughNs : p.pipelinedNs;
+}
+
 /** Searches with a smaller core budget before a speed objective gives up on cores of its own per group. */
 const SPILL_RETRIES = 6;
 
@@ -227,7 +235,12 @@ function packForSpeed(conn: Connectivity, model: SynapseWordModel, ctx: PassCont
     const allocation = allocateCores(conn, spec, active, start, budget, objective);
     homes.core.forEach((c) => c.fill(-1));
     const packed = pack(conn, model, spec.core, spec.name, homes, { slices: allocation.cuts });
-    if (packed.length <= available) return checked(packed, { objective, predictedNs: allocation.predictedNs, fewestCoresNs: allocation.startNs });
+    if (packed.length <= available) {
+      const spread = predictedNs(conn, packed, ctx, objective);
+      const fewest = packForCores(conn, model, spec, emptyHomes(conn), ctx.chips);
+      if (predictedNs(conn, fewest, ctx, objective) <= spread) return fallback('packing onto the fewest cores predicts no slower a step');
+      return checked(packed, { objective, predictedNs: allocation.predictedNs, fewestCoresNs: allocation.startNs });
+    }
     budget -= packed.length - available;
     if (budget < fewest.length) break;
   }
@@ -255,17 +268,4 @@ export function split(ir: CompilerIR, ctx: PassContext): PhysicalPlan {
     throw new LoomError('split-too-many-cores', { amount: packed.length, detail, target, limit: available });
   }
   return { cores: finish(packed, homes), bound, mapping };
-}
-
-/** Recompute where every neuron lives from a plan (later passes: logical core and local index per group neuron). */
-export function neuronHomes(conn: Connectivity, cores: readonly PlannedCore[]): NeuronHomes {
-  const homes = emptyHomes(conn);
-  for (const core of cores) {
-    let local = 0;
-    for (const b of core.blocks) {
-      homes.core[b.groupIndex].fill(core.index, b.first, b.first + b.count);
-      for (let n = 0; n < b.count; n++) homes.local[b.groupIndex][b.first + n] = local++;
-    }
-  }
-  return homes;
 }

@@ -5,6 +5,7 @@
 // so sorting by stream id sorts by (node, neuron, channel).
 import type { NeuronProgram } from '../../isa/microcode/index.ts';
 import { neuronStateWords } from '../../isa/resources.ts';
+import type { PlannedCore } from '../ir/physical.ts';
 import type { CompilerIR, NeuronGroup, SynapseGroup } from '../ir/types.ts';
 
 /** A synapse group with its ends resolved to indices. */
@@ -166,4 +167,17 @@ export function emptyHomes(conn: Connectivity): NeuronHomes {
     core: conn.groups.map((g) => new Int32Array(g.size).fill(-1)),
     local: conn.groups.map((g) => new Int32Array(g.size).fill(-1)),
   };
+}
+
+/** Recompute where every neuron lives from a plan (later passes: logical core and local index per group neuron). */
+export function neuronHomes(conn: Connectivity, cores: readonly PlannedCore[]): NeuronHomes {
+  const homes = emptyHomes(conn);
+  for (const core of cores) {
+    let local = 0;
+    for (const b of core.blocks) {
+      homes.core[b.groupIndex].fill(core.index, b.first, b.first + b.count);
+      for (let n = 0; n < b.count; n++) homes.local[b.groupIndex][b.first + n] = local++;
+    }
+  }
+  return homes;
 }

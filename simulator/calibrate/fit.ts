@@ -66,12 +66,35 @@ export function robustLogFit(parameters: readonly FitParameter[], rows: readonly
   let sweeps = 0;
   for (; sweeps < maxSweeps; sweeps++) {
     const before = current;
+    const start = [...u];
     for (let i = 0; i < u.length; i++) current = lineSearch(u, i, lo[i], hi[i], loss, current);
-    if (before - current < 1e-10 * Math.max(1, before)) break;
+    current = extrapolate(u, start, lo, hi, loss, current);
+    if (before - current < 1e-12 * Math.max(1, before)) break;
   }
   const values = u.map(Math.exp);
   const pred = predict(values);
   return { values, residuals: rows.map((r, i) => Math.log(pred[i] / r.measured)), loss: current, sweeps };
+}
+
+/** After a sweep, search along the sweep's own step (start → u), clamped to the bounds: a correlated valley is crossed in a few sweeps instead of many (Powell's idea). */
+function extrapolate(u: number[], start: readonly number[], lo: readonly number[], hi: readonly number[], loss: (x: readonly number[]) => number, current: number): number {
+  const at = (t: number) => u.map((x, i) => Math.min(hi[i], Math.max(lo[i], start[i] + t * (x - start[i]))));
+  const g = (Math.sqrt(5) - 1) / 2;
+  let a = 1;
+  let b = 8;
+  for (let k = 0; k < 40 && b - a > 1e-4; k++) {
+    const c = b - g * (b - a);
+    const d = a + g * (b - a);
+    if (loss(at(c)) < loss(at(d))) b = d;
+    else a = c;
+  }
+  const best = at((a + b) / 2);
+  const value = loss(best);
+  if (value < current) {
+    best.forEach((x, i) => (u[i] = x));
+    return value;
+  }
+  return current;
 }
 
 /** Golden-section search of coordinate i over [lo, hi], keeping the current point when nothing beats it. */

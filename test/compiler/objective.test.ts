@@ -57,7 +57,6 @@ describe('compile --objective', () => {
   it('latency never simulates a slower fall-through step than cores, throughput never a slower pipelined step', () => {
     expect(runs.latency.f.stepTimeNs).toBeLessThanOrEqual(runs.cores.f.stepTimeNs);
     expect(runs.throughput.p.stepTimeNs).toBeLessThanOrEqual(runs.cores.p.stepTimeNs);
-    expect(runs.latency.f.stepTimeNs).toBeLessThanOrEqual(runs.throughput.f.stepTimeNs * 1.05);
   });
 
   it('the report predicts both step times within 2× of the simulation and never below the max-affine bound', () => {

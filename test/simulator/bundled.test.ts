@@ -21,12 +21,14 @@ import { randomQGraph } from '../models/qgraph/random-qgraph.ts';
 const FRAMES = 200;
 const frames = syntheticFrames({ count: FRAMES, seed: 5 });
 
-/** Busy time of one core's row of action counts, from the spec's timing table directly (not simulator/actions.ts). */
+/** Busy time of one core's row of action counts, from the spec's timing table directly (not simulator/actions.ts): integration and neuron work add on a shared core and overlap on separate units. */
 function coreNs(spec: ChipSpec, counts: Float64Array, row: number): number {
   const t = spec.timing;
   const c = (i: number) => counts[row * ACTION_COUNT + i];
   const i = t.instructionNs;
-  return c(0) * t.synOpNs + c(1) * t.neuronUpdateNs + c(2) * i.alu + c(3) * i.mul + c(4) * i.lut + c(5) * i.mem + c(6) * i.emit + c(7) * t.messageSendNs + c(8) * t.messageReceiveNs;
+  const synaptic = c(0) * t.synOpNs + c(8) * t.messageReceiveNs;
+  const neuron = c(1) * t.neuronUpdateNs + c(2) * i.alu + c(3) * i.mul + c(4) * i.lut + c(5) * i.mem + c(6) * i.emit + c(7) * t.messageSendNs;
+  return t.synapticUnit === 'separate' ? Math.max(synaptic, neuron) : synaptic + neuron;
 }
 
 /** Energy of a run's token window from the spec's energy table directly. */
@@ -35,6 +37,7 @@ function energyPj(spec: ChipSpec, r: SimulationResult): { dynamic: number; stati
   const prices = [e.synOpPj, e.neuronUpdatePj, e.instructionPj.alu, e.instructionPj.mul, e.instructionPj.lut, e.instructionPj.mem, e.instructionPj.emit, e.messageSendPj, e.messageReceivePj, e.hopPj.eastWest, e.hopPj.northSouth, e.chipCrossingPj];
   let dynamic = 0;
   r.totals.actions.forEach((n, k) => (dynamic += n * prices[k % ACTION_COUNT]));
+  dynamic += e.activeWattsPerChip * r.chipsUsed * r.simulatedNs * 1e3;
   return { dynamic, static: e.staticWattsPerChip * r.chipsUsed * r.simulatedNs * 1e3 };
 }
 
@@ -102,7 +105,7 @@ for (const { preset, model } of cases) {
       expect(fallThrough.result.latencyNs).toBeLessThanOrEqual(pipelined.result.latencyNs);
     });
 
-    it('charges energy = Σ counts × the energy table + static power × time, and the breakdowns add up', () => {
+    it('charges energy = Σ counts × the energy table + (active + static) power × time, and the breakdowns add up', () => {
       for (const r of [fallThrough.result, pipelined.result]) {
         const e = energyPj(spec, r);
         expect(r.energy.dynamicPj).toBeCloseTo(e.dynamic, 3);
@@ -110,7 +113,7 @@ for (const { preset, model } of cases) {
         expect(r.energy.totalPj).toBeCloseTo(e.dynamic + e.static, 3);
         const byOp = Object.values(r.energy.byOpPj).reduce((a, b) => a + b, 0);
         expect(byOp).toBeCloseTo(r.energy.totalPj, 3);
-        expect(r.energy.byCorePj.reduce((a, b) => a + b, 0)).toBeCloseTo(r.energy.dynamicPj, 3);
+        expect(r.energy.byCorePj.reduce((a, b) => a + b, 0) + r.energy.byOpPj.active).toBeCloseTo(r.energy.dynamicPj, 3);
         expect(r.energy.byChip.reduce((a, c) => a + c.dynamicPj + c.staticPj, 0)).toBeCloseTo(r.energy.totalPj, 3);
       }
     });
