@@ -65,3 +65,12 @@ export function energyReport(spec: ChipSpec, coreCounts: Float64Array, coreChip:
   });
   return { totalPj: dynamicPj + staticPj, dynamicPj, staticPj, byOpPj, byCorePj, byChip };
 }
+
+/** One line for reports: the time-proportional power every per-token energy includes, and why the two modes differ. */
+export function powerAssumptions(spec: ChipSpec): string {
+  const e = spec.energy;
+  return (
+    `Per chip in use, ${e.staticWattsPerChip} W static (leakage) and ${e.activeWattsPerChip} W active (clocks, barriers; counted as dynamic) ` +
+    `are charged for the simulated time (chip spec ${spec.name}); both modes do the same actions per token, so their energies per token differ by that power × their step times.`
+  );
+}

@@ -1,4 +1,5 @@
 // `loom compare m.limg`: run one image in fall-through and pipelined mode on the same input and print the two side by side.
+import { powerAssumptions } from '../energy.ts';
 import { writeFileAtomic } from '../../isa/files.ts';
 import { formatTable } from '../../isa/format/table.ts';
 import { modeSummaryJson, type ModeSummaryJson, type SimulationResult } from '../result.ts';
@@ -67,6 +68,7 @@ export function compareCommand(o: CompareCommandOptions): CompareSummary {
     '',
     `pipelined vs fall-through: throughput ×${(p.throughput_tokens_per_s / f.throughput_tokens_per_s).toFixed(2)}, latency ×${(p.latency_us_per_token / f.latency_us_per_token).toFixed(2)}, energy/token ×${(p.energy_uj_per_token.total / f.energy_uj_per_token.total).toFixed(2)}`,
     `outputs: pipelined = fall-through delayed by ${p.pipeline_depth} steps: ${json.modes_agree ? 'yes' : 'NO'} · bit-exact with the reference interpreter: ${exact}`,
+    powerAssumptions(run.img.spec),
     'Timing and energy are model estimates from the chip spec tables (simulator/README.md), not measurements.',
   ].join('\n');
   return { fallThrough, pipelined, json, text };

@@ -1,4 +1,5 @@
 // `loom simulate m.limg`: run a chip image in one mode on a WAV or synthetic clip; print timing, energy and the profile; optionally write JSON, a Chrome trace and the enhanced WAV.
+import { powerAssumptions } from '../energy.ts';
 import { writeFileAtomic } from '../../isa/files.ts';
 import { formatTable } from '../../isa/format/table.ts';
 import { modeSummaryJson, type ModeSummaryJson, type SimulationResult } from '../result.ts';
@@ -109,6 +110,7 @@ export function simulateCommand(o: SimulateCommandOptions): SimulateSummary {
     `energy by chip (µJ/token, dynamic + static): ${json.chips.map((c) => `chip ${c.chip} ${(c.dynamic_uj_per_token + c.static_uj_per_token).toPrecision(4)}`).join(' · ')}`,
     exactLine(exact),
     `wall ${(result.wallMs / 1e3).toFixed(2)} s · ${json.simulated_synops_per_s.toExponential(2)} simulated synaptic ops/s · ${result.events.toLocaleString('en-US')} events · saturations ${result.saturations}`,
+    powerAssumptions(run.img.spec),
     'Timing and energy are model estimates from the chip spec tables (simulator/README.md), not measurements.',
   ].join('\n');
   return { result, bitExact: exact, json, text };
