@@ -27,7 +27,7 @@ function measure(width: number, sparsity: number): ScalingRow {
   const chip = loadChipSpec('loihi2');
   const net = createModel({ width, sparsity, seed: 0 });
   const { graph } = exportNetwork(net, { seed: 0, fidelityFrames: 0 });
-  const compiled = compileQGraph(graph, { chip, mode: 'both', seed: 0 });
+  const compiled = compileQGraph(graph, { chip, mode: 'both', seed: 0, objective: 'cores' });
   const img = loadImage(compiled.image, chip, `w${width}-s${sparsity}`);
   const op = graph.spec.ops[0] as InputOp;
   const frames = syntheticFrames({ count: FRAMES, seed: 1, bins: graph.hyper.inputSize });
