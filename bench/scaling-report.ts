@@ -46,7 +46,7 @@ export function scalingTable(rows: readonly ScalingRow[], m: BenchMachine): stri
   return [
     '# Scaling: width × sparsity on one Loihi 2 chip (loihi2 preset), both execution modes',
     '',
-    `Each model: \`loom model --width k --sparsity s --seed 0\`, exported (W8A16), compiled packed (`--objective cores`: fewest cores), mode both, seed 0, then simulated on the first ${rows[0]?.frames ?? 0} frames of a synthetic clip (seed 1) in fall-through (FT) and pipelined (PL) mode; outputs checked against the reference interpreter.`,
+    `Each model: \`loom model --width k --sparsity s --seed 0\`, exported (W8A16), compiled packed (objective cores: fewest cores), mode both, seed 0, then simulated on the first ${rows[0]?.frames ?? 0} frames of a synthetic clip (seed 1) in fall-through (FT) and pipelined (PL) mode; outputs checked against the reference interpreter.`,
     'Latency, throughput and energy are model estimates from the chip spec tables (simulator/README.md), not measurements. Energy = dynamic (operation counts × energy table + active power × simulated time) + static (leakage × simulated time).',
     `Host: ${m.cpu}, ${m.cores} cores (shared; load average ${m.loadAverage} at the end), Node ${m.node}, ${m.date}; "wall" is export + compile + reference + both simulations.`,
     '',

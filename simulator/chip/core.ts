@@ -119,17 +119,12 @@ export class Cores implements TaskGate {
 
   /** Separate units: add train b to core c's synaptic backlog; it is integrated when the backlog up to it is done and its last packet is in. */
   private integrate(c: number, b: number, now: number): void {
-    const job = this.job;
-    job.fill(0);
-    const packets = this.noc.packets[b];
-    job[RECEIVE] = packets;
-    job[SYNOP] = this.noc.synops[b];
-    const work = priceOf(job, this.prices, CORE_ACTIONS);
+    const { packets, work } = this.receiveJob(b);
     const start = Math.max(now, this.synapticFree[c]);
     let end = start + work;
     if (packets > 0) end = Math.max(end, this.noc.tail[b] + work / packets);
     this.synapticFree[c] = end;
-    addInto(this.counters.step, c * ROW, job, 0);
+    addInto(this.counters.step, c * ROW, this.job, 0);
     this.counters.stepIn[c] += this.noc.messages[b];
     this.counters.busy(c, start, end, work);
     this.engine.at(end, DONE, this.integratedKind, b);
@@ -180,17 +175,22 @@ export class Cores implements TaskGate {
     }
   }
 
-  /** Integrate train b: receive its packets and perform its synaptic operations. */
-  private receive(c: number, b: number, now: number): void {
+  /** Train b's receive job in `this.job` (packets received, synaptic ops) and what it costs. */
+  private receiveJob(b: number): { packets: number; work: number } {
     const job = this.job;
     job.fill(0);
     const packets = this.noc.packets[b];
     job[RECEIVE] = packets;
     job[SYNOP] = this.noc.synops[b];
-    const work = priceOf(job, this.prices, CORE_ACTIONS);
+    return { packets, work: priceOf(job, this.prices, CORE_ACTIONS) };
+  }
+
+  /** Integrate train b: receive its packets and perform its synaptic operations. */
+  private receive(c: number, b: number, now: number): void {
+    const { packets, work } = this.receiveJob(b);
     let end = now + work;
     if (packets > 0) end = Math.max(end, this.noc.tail[b] + work / packets);
-    addInto(this.counters.step, c * ROW, job, 0);
+    addInto(this.counters.step, c * ROW, this.job, 0);
     this.counters.stepIn[c] += this.noc.messages[b];
     this.counters.busy(c, now, end, work);
     this.receiving[c] = b;

@@ -4,6 +4,7 @@ import { compileQGraph } from '../../../compiler/compile.ts';
 import { quantizeActivations } from '../../../isa/arith.ts';
 import { loadChipSpec } from '../../../isa/chip/load.ts';
 import { isLoomError, type LoomError } from '../../../isa/diagnostics/index.ts';
+import { loomErrorOf } from '../../isa/chip/helpers.ts';
 import { decodeQGraph, encodeQGraph } from '../../../models/qgraph/format.ts';
 import type { DenseOp, InputOp, QGraph } from '../../../models/qgraph/types.ts';
 import { validateQGraph } from '../../../models/qgraph/validate.ts';
@@ -30,15 +31,6 @@ function denseOps(g: QGraph): DenseOp[] {
   return g.spec.ops.filter((o): o is DenseOp => o.kind === 'dense');
 }
 
-function loomErrorOf(fn: () => unknown): LoomError {
-  try {
-    fn();
-  } catch (e) {
-    if (isLoomError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected a LoomError, but nothing was thrown');
-}
 
 describe('layerStackQGraph builds the described graph', () => {
   const g = layerStackQGraph(SMALL);
