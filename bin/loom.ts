@@ -31,6 +31,14 @@ function number(name: string, { integer = false, min = -Infinity, max = Infinity
 }
 
 /** A progress bar on stderr when it is a terminal; silent otherwise (logs and CI stay clean). */
+/** An option parser accepting one of `values` (commander prints the usage error and exits 2). */
+function choice(name: string, values: readonly string[]): (v: string) => string {
+  return (v) => {
+    if (!values.includes(v)) throw new InvalidArgumentError(`${name} must be ${values.join(', ')}`);
+    return v;
+  };
+}
+
 function progress(label: string, unit = 'frames'): { update: (done: number, total: number) => void; stop: () => void } {
   if (!process.stderr.isTTY) return { update: () => {}, stop: () => {} };
   const bar = new SingleBar({ format: `${label} [{bar}] {percentage}% {value}/{total} ${unit} · eta {eta}s`, stream: process.stderr, hideCursor: true });
@@ -218,17 +226,15 @@ program
   .argument('<qgraph>', 'QGraph file (.qgraph.safetensors)')
   .requiredOption('-o, --out <file>', 'output chip image (.limg)')
   .option('--chip <preset|file.yaml>', 'chip spec: loihi2, kapoho-point, hala-point, tiny, or a YAML file', 'loihi2')
-  .option('--mode <mode>', 'fall-through | pipelined | both (pipelined images run in both modes)', 'both')
+  .option('--mode <mode>', 'fall-through | pipelined | both (pipelined images run in both modes)', choice('--mode', ['fall-through', 'pipelined', 'both']), 'both')
   .option('--report <file>', 'write the compile report as JSON')
   .option('--seed <n>', 'placement refinement seed', number('--seed', { integer: true, min: 0 }), 0)
   .option('--chips <n>', 'spread over this many chips', number('--chips', { integer: true, min: 1 }))
-  .option('--objective <objective>', 'map for latency (fall-through critical path), throughput (slowest core) or cores (fewest); default: latency for fall-through, else throughput')
+  .option('--objective <objective>', 'map for latency (fall-through critical path), throughput (slowest core) or cores (fewest); default: latency for fall-through, else throughput', choice('--objective', MAPPING_OBJECTIVES))
   .option('--calibrate <frames>', 'measure activation sparsity on a synthetic clip for traffic estimates', number('--calibrate', { integer: true, min: 0 }), 0)
   .option('--dump-after <pass>', 'print the IR after this pass')
   .option('--verify', 'verify the IR after every pass')
   .action((qgraph: string, o: { out: string; chip: string; mode: string; report?: string; seed: number; chips?: number; objective?: string; calibrate: number; dumpAfter?: string; verify?: boolean }) => {
-    if (!['fall-through', 'pipelined', 'both'].includes(o.mode)) throw new InvalidArgumentError('--mode must be fall-through, pipelined or both');
-    if (o.objective !== undefined && !(MAPPING_OBJECTIVES as readonly string[]).includes(o.objective)) throw new InvalidArgumentError(`--objective must be ${MAPPING_OBJECTIVES.join(', ')}`);
     compileFile({ qgraph, chip: o.chip, out: o.out, report: o.report, mode: o.mode as 'both', seed: o.seed, chips: o.chips, objective: o.objective as MappingObjective | undefined, calibrationFrames: o.calibrate, dumpAfter: o.dumpAfter, verify: o.verify, print: (t) => console.log(t) });
   });
 

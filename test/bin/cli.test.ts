@@ -62,6 +62,17 @@ describe('loom CLI', () => {
     expect(r.stderr).toContain('--width must be a number');
   });
 
+  it('compile --objective takes latency, throughput or cores; calibrate names an unreadable measurement file in one line', () => {
+    const bad = loom('compile', 'default', '-o', join(dir, 'x.limg'), '--objective', 'fast');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('--objective must be latency, throughput, cores');
+    const missing = loom('calibrate', join(dir, 'none.yaml'), '-o', join(dir, 'fit.yaml'));
+    expect(missing.status).toBe(1);
+    expect(missing.stderr.trim().split('\n')).toHaveLength(1);
+    expect(missing.stderr).toContain('none.yaml');
+    expect(existsSync(join(dir, 'fit.yaml'))).toBe(false);
+  });
+
   it('help lists the commands, help <command> shows its options, and an unknown one is a usage error', () => {
     const all = loom('help');
     expect(all.status).toBe(0);
