@@ -24,15 +24,19 @@ export interface Knob {
   write(spec: ChipSpec, value: number): ChipSpec;
 }
 
-function edit(spec: ChipSpec, change: (d: any) => void): ChipSpec {
-  const draft = structuredClone(spec) as any;
+/** A chip spec copy calibration may write into. */
+type Draft<T> = { -readonly [K in keyof T]: Draft<T[K]> };
+type DraftSpec = Draft<ChipSpec>;
+
+function edit(spec: ChipSpec, change: (d: DraftSpec) => void): ChipSpec {
+  const draft = structuredClone(spec) as DraftSpec;
   change(draft);
   return draft as ChipSpec;
 }
 
 const typical = (fixed: number, perClass: Readonly<Record<InstructionClass, number>>) => fixed + INSTRUCTION_CLASSES.reduce((s, c) => s + TYPICAL_PROGRAM[c] * perClass[c], 0);
 
-function scaled(read: (s: ChipSpec) => number, apply: (d: any, factor: number) => void) {
+function scaled(read: (s: ChipSpec) => number, apply: (d: DraftSpec, factor: number) => void) {
   return {
     read,
     write: (spec: ChipSpec, value: number) => {
@@ -43,7 +47,7 @@ function scaled(read: (s: ChipSpec) => number, apply: (d: any, factor: number) =
   };
 }
 
-const scaleClasses = (table: Record<string, number>, f: number) => INSTRUCTION_CLASSES.forEach((c) => (table[c] *= f));
+const scaleClasses = (table: Record<InstructionClass, number>, f: number) => INSTRUCTION_CLASSES.forEach((c) => (table[c] *= f));
 
 /** Every knob calibration knows, by name. */
 export const KNOBS: readonly Knob[] = [
@@ -72,7 +76,7 @@ export const KNOBS: readonly Knob[] = [
     name: 'linkMessageNs', kind: 'time', unit: 'ns', meaning: 'time one message occupies a chip-to-chip link',
     fields: ['links.messageNs'],
     read: (s) => s.links.messageNs,
-    write: (spec, value) => edit(spec, (d) => ((d.links.messageNs = value), d.links.pairs.forEach((p: { messageNs: number }) => (p.messageNs = value)))),
+    write: (spec, value) => edit(spec, (d) => ((d.links.messageNs = value), d.links.pairs.forEach((p) => (p.messageNs = value)))),
   },
   { name: 'chipCrossingNs', kind: 'time', unit: 'ns', meaning: 'latency of one chip-to-chip crossing', fields: ['timing.chipCrossingNs'], ...scaled((s) => s.timing.chipCrossingNs, (d, f) => (d.timing.chipCrossingNs *= f)) },
   { name: 'synOpPj', kind: 'energy', unit: 'pJ', meaning: 'one synaptic operation', fields: ['energy.synOpPj'], ...scaled((s) => s.energy.synOpPj, (d, f) => (d.energy.synOpPj *= f)) },

@@ -6,7 +6,7 @@
 // link (serialised at `links.messageNs`, plus `chipCrossingNs`); the barrier spans N chips. Pipelined:
 // every chip and link works at once, so a step is the longer of one copy's work and one boundary's
 // transfer, plus the N-chip barrier. Fall-through: N copies and boundaries in series, plus the barrier.
-import { ACTIONS, energyPrices, price } from '../../isa/chip/costs.ts';
+import { energyPrices, price } from '../../isa/chip/costs.ts';
 import { barrierNs, type ChipSpec } from '../../isa/chip/schema.ts';
 import { measureActivity } from '../../compiler/commands/compile.ts';
 import { compileQGraph } from '../../compiler/compile.ts';
@@ -109,9 +109,4 @@ export function predictEnergyPj(run: CalibrationRun, spec: ChipSpec, timeNs: num
   const actions = price(run.actionsPerToken, energyPrices(spec));
   const boundary = (n - 1) * run.boundaryPackets * (e.messageSendPj + e.chipCrossingPj);
   return n * actions + boundary + n * (e.staticWattsPerChip + e.activeWattsPerChip) * timeNs * 1e3;
-}
-
-/** Actions per token by name (for the report). */
-export function actionsByName(run: CalibrationRun): Record<string, number> {
-  return Object.fromEntries(ACTIONS.map((a, i) => [a, run.actionsPerToken[i]]));
 }

@@ -11,14 +11,13 @@ export function roundCost(x: number): number {
 }
 
 /** Leaf paths under a knob's field (instruction tables expand to their classes). */
-function leafPaths(field: string, spec: ChipSpec): string[] {
+function leafPaths(field: string): string[] {
   if (field.endsWith('instructionNs') || field.endsWith('instructionPj')) return INSTRUCTION_CLASSES.map((c) => `${field}.${c}`);
-  void spec;
   return [field];
 }
 
 function valueAt(spec: ChipSpec, path: string): number {
-  return path.split('.').reduce<any>((o, k) => o[k], spec) as number;
+  return path.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], spec) as number;
 }
 
 function setWithComment(doc: Document, path: string, value: number, comment: string): void {
@@ -34,7 +33,7 @@ export function fittedSpecYaml(baseText: string, fit: Calibration, file: Measure
   for (const k of fit.knobs) {
     const range = `prior ${k.prior}, range ${k.min}–${k.max} ${k.knob.unit}`;
     for (const field of k.knob.fields) {
-      for (const path of leafPaths(field, fit.spec)) {
+      for (const path of leafPaths(field)) {
         const note = k.knob.fields.length > 1 || field.includes('instruction') ? ` (knob ${k.knob.name}; ratios kept)` : '';
         setWithComment(doc, path, roundCost(valueAt(fit.spec, path)), `fitted: loom calibrate ${sourceLabel}${note}; ${range}`);
       }
