@@ -62,6 +62,7 @@ class AllocationSearch {
   private readonly sentPerStream: Float64Array[];
   readonly slices: Slices[];
   private readonly next = new Map<number, Slices>();
+  /** Per group g: [3g] busy time of its slowest slice, [3g + 1] slowest integration, [3g + 2] slowest neuron work. */
   readonly time: Float64Array;
 
   constructor(
@@ -87,7 +88,8 @@ class AllocationSearch {
     this.sentPerStream = conn.ir.nodes.map((node, i) => new Float64Array(node.size * conn.channels[i]));
     this.slices = start.map((n, g) => this.slicesOf(g, n));
     this.slices.forEach((s) => this.addSends(s, 1));
-    this.time = Float64Array.from(conn.groups, (_, g) => this.groupTimeNs(g, this.slices[g]));
+    this.time = new Float64Array(3 * conn.groups.length);
+    conn.groups.forEach((_, g) => this.setTime(this.time, g, this.slices[g]));
   }
 
   cores(g: number): number {
@@ -108,13 +110,19 @@ class AllocationSearch {
     }
   }
 
-  /** The slowest slice of group g: integration (receives, synaptic ops) and neuron work (updates, sends), summed or overlapped as the core's units are. */
-  private groupTimeNs(g: number, s: Slices): number {
+  /**
+   * Group g's slowest slice, as [its busy time, its slowest integration, its slowest neuron work]:
+   * integration = receives + synaptic ops, neuron work = updates + sends; busy = their sum, or the
+   * longer of the two when the core's units overlap.
+   */
+  private groupTimeNs(g: number, s: Slices): [number, number, number] {
     const node = this.conn.groupNode[g];
     const channels = this.conn.channels[node];
     const sent = this.sentPerStream[node];
     const p = this.prices.perAction;
-    let worst = 0;
+    let busy = 0;
+    let synapticMax = 0;
+    let neuronMax = 0;
     for (let k = 0; k + 1 < s.cuts.length; k++) {
       const lo = s.cuts[k];
       const hi = s.cuts[k + 1];
@@ -122,9 +130,15 @@ class AllocationSearch {
       for (let i = lo * channels; i < hi * channels; i++) sends += sent[i];
       const synaptic = this.synPrefix[g][hi] - this.synPrefix[g][lo] + s.messages.receivedPerCore[k] * p[ACTION.messageReceive];
       const neuron = (hi - lo) * this.updateNs[g] + sends * p[ACTION.messageSend];
-      worst = Math.max(worst, this.overlap ? Math.max(synaptic, neuron) : synaptic + neuron);
+      busy = Math.max(busy, this.overlap ? Math.max(synaptic, neuron) : synaptic + neuron);
+      synapticMax = Math.max(synapticMax, synaptic);
+      neuronMax = Math.max(neuronMax, neuron);
     }
-    return worst;
+    return [busy, synapticMax, neuronMax];
+  }
+
+  private setTime(time: Float64Array, g: number, s: Slices): void {
+    time.set(this.groupTimeNs(g, s), 3 * g);
   }
 
   totalCores(): number {
@@ -136,13 +150,26 @@ class AllocationSearch {
     return barrierNs(this.spec, cores, chips);
   }
 
-  /** Objective value and tie-break (Σ group times) of the current state. */
+  /**
+   * Objective value and tie-break (Σ group busy times) of the current state. Throughput: within a
+   * pipelined step a group integrates what its upstream groups send that step, so the step is at least
+   * each group's integration after its slowest upstream neuron work, and at least any slice's busy time.
+   * Latency: the longest chain of groups' busy times.
+   */
   score(objective: SpeedObjective, time: Float64Array = this.time, cores = this.totalCores()): [number, number] {
+    const groups = time.length / 3;
     let sum = 0;
-    for (const t of time) sum += t;
-    if (objective === 'throughput') return [Math.max(...time) + this.barrier(cores), sum];
-    const path = new Float64Array(time.length);
-    for (let g = 0; g < time.length; g++) path[g] = time[g] + Math.max(0, ...this.preds[g].map((u) => path[u]));
+    for (let g = 0; g < groups; g++) sum += time[3 * g];
+    if (objective === 'throughput') {
+      let step = 0;
+      for (let g = 0; g < groups; g++) {
+        const upstream = Math.max(0, ...this.preds[g].map((u) => time[3 * u + 2]));
+        step = Math.max(step, time[3 * g], upstream + time[3 * g + 1]);
+      }
+      return [step + this.barrier(cores), sum];
+    }
+    const path = new Float64Array(groups);
+    for (let g = 0; g < groups; g++) path[g] = time[3 * g] + Math.max(0, ...this.preds[g].map((u) => path[u]));
     return [Math.max(...path) + this.barrier(cores), sum];
   }
 
@@ -153,10 +180,10 @@ class AllocationSearch {
     this.addSends(old, -1);
     this.addSends(proposal, 1);
     const time = Float64Array.from(this.time);
-    time[g] = this.groupTimeNs(g, proposal);
+    this.setTime(time, g, proposal);
     for (const node of this.sources[g]) {
       const u = this.conn.nodeGroup[node];
-      if (u >= 0) time[u] = this.groupTimeNs(u, this.slices[u]);
+      if (u >= 0) this.setTime(time, u, this.slices[u]);
     }
     this.addSends(proposal, -1);
     this.addSends(old, 1);
@@ -175,10 +202,10 @@ class AllocationSearch {
     this.addSends(this.slices[g], -1);
     this.addSends(proposal, 1);
     this.slices[g] = proposal;
-    this.time[g] = this.groupTimeNs(g, proposal);
+    this.setTime(this.time, g, proposal);
     for (const node of this.sources[g]) {
       const u = this.conn.nodeGroup[node];
-      if (u >= 0) this.time[u] = this.groupTimeNs(u, this.slices[u]);
+      if (u >= 0) this.setTime(this.time, u, this.slices[u]);
     }
   }
 }

@@ -4,7 +4,8 @@
 // core is busy for its tasks' integration and update work, summed or overlapped as its units are shared
 // or separate (isa/chip/costs.ts coreOccupancyNs). A pipelined step lasts as long as the
 // slowest core plus its farthest delivery; a fall-through step as long as the longest chain of groups,
-// each as slow as its slowest task, plus the mesh and chip-link latency between them; both end with the
+// each as slow as its slowest task, plus between two groups the longer of the delivery latency and the
+// busiest mesh link's occupancy (counted from the sender's start: packets leave while it works); both end with the
 // barrier. The max-affine bound (after Timcheck et al.) is the largest of any core's own work and any
 // link's transfers, plus the barrier: no schedule is faster. Building the model counts once; pricing
 // it is cheap, so calibration (simulator/calibrate/) re-prices the same model under many cost tables.
@@ -14,6 +15,7 @@ import type { CorePosition, MappingDecision, PhysicalPlan, PlannedCore } from '.
 import type { CompilerIR } from '../ir/types.ts';
 import { connectivity, neuronHomes, type Connectivity } from '../physical/connectivity.ts';
 import { coreWork, nodeActivity } from './work.ts';
+import { linkLoads } from '../passes/route.ts';
 
 /** A delivery distance: east–west hops, north–south hops, chip crossings (by grid distance). */
 type Reach = readonly [number, number, number];
@@ -31,6 +33,8 @@ export interface SpeedModel {
   /** Farthest deliveries from each core to the cores it feeds, and between each fed group pair (`u,g`). */
   readonly coreReach: readonly (readonly Reach[])[];
   readonly edgeReach: ReadonlyMap<string, readonly Reach[]>;
+  /** Per fed group pair, the busiest east–west and north–south mesh link's messages per token between them. */
+  readonly edgeLinks: ReadonlyMap<string, readonly [number, number]>;
   /** Estimated messages per token on each mesh link and whether it runs east–west. */
   readonly links: readonly { readonly messages: number; readonly eastWest: boolean }[];
 }
@@ -56,7 +60,16 @@ function farthest(reaches: Iterable<Reach>): Reach[] {
 export function speedModel(ir: CompilerIR, plan: PhysicalPlan, spec: ChipSpec, activity: ReadonlyMap<string, number> | undefined): SpeedModel {
   const conn = connectivity(ir, spec.core.stateWordBits);
   const links = plan.routes!.meshLinks.map((l) => ({ messages: l.messages, eastWest: l.y === l.toY }));
-  return countedModel(conn, plan.cores, activity, links, (c) => plan.cores[c].position!, spec);
+  const model = countedModel(conn, plan.cores, activity, links, (c) => plan.cores[c].position!, spec);
+  const holds = plan.cores.map((c) => new Set(c.blocks.map((b) => b.groupIndex)));
+  const edgeLinks = new Map<string, readonly [number, number]>();
+  for (const key of model.edgeReach.keys()) {
+    const [u, g] = key.split(',').map(Number);
+    const { meshLinks } = linkLoads(spec, plan, (a, b) => holds[a].has(u) && holds[b].has(g));
+    const busiest = (eastWest: boolean) => Math.max(0, ...meshLinks.filter((l) => (l.y === l.toY) === eastWest).map((l) => l.messages));
+    edgeLinks.set(key, [busiest(true), busiest(false)]);
+  }
+  return { ...model, edgeLinks };
 }
 
 /** The same model before placement (every delivery free, no link loads): what the split pass compares packings by. */
@@ -106,6 +119,7 @@ function countedModel(
     preds,
     coreReach: fed.map((set, a) => farthest([...set].map((b) => between(a, b)))),
     edgeReach,
+    edgeLinks: new Map(),
     links,
   };
 }
@@ -137,7 +151,11 @@ export function evaluateSpeed(model: SpeedModel, spec: ChipSpec): SpeedPredictio
   for (let g = 0; g < groupNs.length; g++) {
     let start = 0;
     for (const u of model.preds[g]) {
-      const at = end[u] + latency(model.edgeReach.get(`${u},${g}`)!);
+      const key = `${u},${g}`;
+      const busiest = model.edgeLinks.get(key) ?? [0, 0];
+      const occupancy = Math.max(busiest[0] * t.hopNs.eastWest, busiest[1] * t.hopNs.northSouth);
+      // Packets leave while the sender works, so the busiest link's occupancy runs from the sender's start.
+      const at = Math.max(end[u] + latency(model.edgeReach.get(key)!), end[u] - groupNs[u] + occupancy);
       if (at > start) (start = at, (from[g] = u));
     }
     end[g] = start + groupNs[g];

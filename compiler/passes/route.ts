@@ -77,8 +77,8 @@ function axonTable(conn: Connectivity, homes: NeuronHomes, cores: readonly Plann
   return { axonStreams: axons[core.index], slotStart: Int32Array.from(slotStart), destCore: Int32Array.from(destCore), destAxon: Int32Array.from(destAxon) };
 }
 
-/** Message load per directed mesh link and chip link, from the traffic estimate. */
-function linkLoads(spec: ChipSpec, plan: PhysicalPlan): { meshLinks: MeshLinkLoad[]; chipLinks: ChipLinkLoad[] } {
+/** Message load per directed mesh link and chip link, from the traffic estimate (only the core pairs `include` accepts, when given). */
+export function linkLoads(spec: ChipSpec, plan: PhysicalPlan, include?: (src: number, dst: number) => boolean): { meshLinks: MeshLinkLoad[]; chipLinks: ChipLinkLoad[] } {
   const traffic = plan.traffic!;
   const mesh = new Map<number, number>();
   const chip = new Map<number, number>();
@@ -87,6 +87,7 @@ function linkLoads(spec: ChipSpec, plan: PhysicalPlan): { meshLinks: MeshLinkLoa
   const { cols, rows } = spec.mesh;
   const add = (map: Map<number, number>, key: number, m: number) => map.set(key, (map.get(key) ?? 0) + m);
   for (let k = 0; k < traffic.src.length; k++) {
+    if (include && !include(traffic.src[k], traffic.dst[k])) continue;
     const from = plan.cores[traffic.src[k]].position!;
     const to = plan.cores[traffic.dst[k]].position!;
     const m = traffic.messages[k];
