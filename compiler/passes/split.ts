@@ -220,9 +220,13 @@ interface Mapped {
 function packForSpeed(conn: Connectivity, model: SynapseWordModel, ctx: PassContext, homes: NeuronHomes, objective: SpeedObjective, available: number): Mapped {
   const spec = ctx.chip;
   const fewest = pack(conn, model, spec.core, spec.name, homes, { fresh: true });
+  let fewestCores: Packed[] | undefined;
+  const packedFewest = (): Packed[] => (fewestCores ??= packForCores(conn, model, spec, emptyHomes(conn), ctx.chips));
   const fallback = (reason: string): Mapped => {
+    const packed = packedFewest();
     homes.core.forEach((c) => c.fill(-1));
-    return { packed: packForCores(conn, model, spec, homes, ctx.chips), mapping: { objective, fallback: reason } };
+    packed.forEach((core, i) => core.blocks.forEach((b) => homes.core[b.groupIndex].fill(i, b.first, b.first + b.count)));
+    return { packed, mapping: { objective, fallback: reason } };
   };
   const checked = (packed: Packed[], mapping: MappingDecision): Mapped =>
     ctx.chips !== undefined && packed.length < ctx.chips ? fallback(`--chips ${ctx.chips} needs at least ${ctx.chips} cores; the ${objective} mapping uses ${packed.length}`) : { packed, mapping };
@@ -237,8 +241,7 @@ function packForSpeed(conn: Connectivity, model: SynapseWordModel, ctx: PassCont
     const packed = pack(conn, model, spec.core, spec.name, homes, { slices: allocation.cuts });
     if (packed.length <= available) {
       const spread = predictedNs(conn, packed, ctx, objective);
-      const fewest = packForCores(conn, model, spec, emptyHomes(conn), ctx.chips);
-      if (predictedNs(conn, fewest, ctx, objective) <= spread) return fallback('packing onto the fewest cores predicts no slower a step');
+      if (predictedNs(conn, packedFewest(), ctx, objective) <= spread) return fallback('packing onto the fewest cores predicts no slower a step');
       return checked(packed, { objective, predictedNs: allocation.predictedNs, fewestCoresNs: allocation.startNs });
     }
     budget -= packed.length - available;
